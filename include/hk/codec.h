@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Hex and base64 (RFC 4648) codecs; decoders are strict. */
+#ifndef HK_CODEC_H
+#define HK_CODEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Output sizes including the terminating NUL. */
+#define HK_HEX_LEN(n) ((n) * 2 + 1)
+#define HK_BASE64_LEN(n) ((((n) + 2) / 3) * 4 + 1)
+
+void hk_hex_encode(const uint8_t *in, size_t len, char *out);
+/* Decode an even-length hex string (either case) of at most max bytes.
+ * -EINVAL for odd length or a non-hex digit, -EFBIG if longer than max. */
+int hk_hex_decode(const char *in, uint8_t *out, size_t max, size_t *len);
+
+void hk_base64_encode(const uint8_t *in, size_t len, char *out);
+/* Decode padded base64; -EINVAL for a bad character, bad padding or
+ * non-zero pad bits, -EFBIG if longer than max. */
+int hk_base64_decode(const char *in, uint8_t *out, size_t max, size_t *len);
+
+#endif

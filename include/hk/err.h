@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Messages and the exit-code table shared by every hardenkit tool. */
+#ifndef HK_ERR_H
+#define HK_ERR_H
+
+/* Documented in every man page: never renumber. */
+enum hk_exit {
+	HK_EXIT_OK = 0,
+	HK_EXIT_NO = 1,
+	HK_EXIT_USAGE = 2,
+	HK_EXIT_PERM = 3,
+	HK_EXIT_UNSUPPORTED = 4,
+	HK_EXIT_NOTFOUND = 5,
+	HK_EXIT_EXISTS = 6,
+	HK_EXIT_KERNEL = 7,
+	HK_EXIT_CONFLICT = 8,
+	HK_EXIT_TIMEOUT = 9,
+	HK_EXIT_IO = 10,
+};
+
+#define HK_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* "prog: message\n" on stderr. */
+void hk_err(const char *fmt, ...) HK_PRINTF(1, 2);
+/* "prog: warning: message\n" on stderr. */
+void hk_warn(const char *fmt, ...) HK_PRINTF(1, 2);
+/* Exit code for a failed local file operation or a failed kernel call. */
+int hk_exit_for_errno(int err);
+
+const char *hk_progname(void);
+
+#endif

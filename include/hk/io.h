@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Safe access to /proc, /sys, configfs and /etc through a root directory fd. */
+#ifndef HK_IO_H
+#define HK_IO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define HK_SYSROOT_ENV "HARDENKIT_SYSROOT"
+
+/* Use DIR instead of / (tests only); NULL means $HARDENKIT_SYSROOT or /. */
+void hk_sysroot_set(const char *dir);
+/* A directory fd of the root, opened on first use; -errno on failure. */
+int hk_sysroot_fd(void);
+/* True when the root is not the real / (some checks only make sense there). */
+bool hk_sysroot_is_fake(void);
+
+/* openat() relative to dirfd with O_NOFOLLOW | O_CLOEXEC; path may be absolute
+ * (its leading slashes are dropped). Returns an fd or -errno. */
+int hk_openat(int dirfd, const char *path, int flags);
+
+/* Read a whole file into buf; -EFBIG if it holds more than size bytes. */
+ssize_t hk_read_file(int dirfd, const char *path, void *buf, size_t size);
+/* Read a whole file of up to max bytes into a new buffer (NUL-terminated). */
+int hk_read_file_alloc(int dirfd, const char *path, size_t max, uint8_t **out, size_t *len);
+/* Read one line of text, the trailing newline removed. */
+int hk_read_str(int dirfd, const char *path, char *buf, size_t size);
+/* Read a decimal integer attribute. */
+int hk_read_s64(int dirfd, const char *path, int64_t *val);
+
+/* Write an attribute with exactly one write(2); short writes are -EIO. */
+int hk_write_attr(int dirfd, const char *path, const void *buf, size_t len);
+int hk_write_attr_str(int dirfd, const char *path, const char *str);
+
+/* Read all of fd (a pipe, stdin) up to max bytes; -EFBIG past that. */
+int hk_read_fd_alloc(int fd, size_t max, uint8_t **out, size_t *len);
+/* write(2) all of buf, retrying EINTR and short writes (for pipes and files). */
+int hk_write_all(int fd, const void *buf, size_t len);
+
+/* Replace path (relative to dirfd) atomically: temp file in the same
+ * directory, fsync, rename, fsync of the directory. Never leaves a partial
+ * file behind, and leaves an existing file untouched on failure. */
+int hk_write_file_atomic(int dirfd, const char *path, const void *buf, size_t len, mode_t mode);
+
+#endif

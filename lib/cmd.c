@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Subcommand dispatch and popt glue: one help format and one way to fail
+ * on a bad option, for every tool. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hk/cmd.h"
+#include "hk/err.h"
+#include "hk/io.h"
+
+#define HELP_VAL 0x4801
+
+struct poptOption hk_help_poptions[] = {
+	{ "help", 'h', POPT_ARG_NONE, NULL, HELP_VAL, "Show this help and exit", NULL },
+	POPT_TABLEEND
+};
+
+static const struct hk_tool *cur_tool;
+static const struct hk_cmd *cur_cmd;
+
+const char *hk_cmd_name(void)
+{
+	return cur_cmd ? cur_cmd->name : "";
+}
+
+static void tool_help(FILE *out, const struct hk_tool *tool)
+{
+	const struct hk_cmd *c;
+	int w = 0;
+
+	fprintf(out, "Usage: %s [--help] [--version] COMMAND [OPTIONS]\n\n%s\n\nCommands:\n",
+		tool->name, tool->summary);
+	for (c = tool->cmds; c->name; c++)
+		if ((int)strlen(c->name) > w)
+			w = (int)strlen(c->name);
+	for (c = tool->cmds; c->name; c++)
+		fprintf(out, "  %-*s  %s\n", w, c->name, c->help);
+	fprintf(out, "\nRun '%s COMMAND --help' for the options of a command.\n"
+		     "For more details see %s(8).\n", tool->name, tool->name);
+}
+
+int hk_usage_error(const char *cmd, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (cmd && *cmd) {
+		hk_err("%s: %s", cmd, msg);
+		fprintf(stderr, "Try '%s %s --help'.\n", hk_progname(), cmd);
+	} else {
+		hk_err("%s", msg);
+		fprintf(stderr, "Try '%s --help'.\n", hk_progname());
+	}
+	return HK_EXIT_USAGE;
+}
+
+struct hk_popt hk_popt_parse(const char *cmd, const struct poptOption *opts,
+			     const char *args_help, int argc, const char **argv)
+{
+	static char name[128];	/* popt keeps argv[0] for its help text */
+	struct hk_popt p = { 0 };
+	int rc;
+
+	snprintf(name, sizeof(name), "%s %s", hk_progname(), cmd);
+	argv[0] = name;
+	p.ctx = poptGetContext(name, argc, argv, opts, 0);
+	poptSetOtherOptionHelp(p.ctx, args_help ? args_help : "[OPTIONS]");
+	while ((rc = poptGetNextOpt(p.ctx)) > 0) {
+		if (rc == HELP_VAL) {
+			poptPrintHelp(p.ctx, stdout, 0);
+			printf("\nFor more details see %s(8).\n", hk_progname());
+			p.done = 1;
+			p.code = HK_EXIT_OK;
+			return p;
+		}
+		/* Options with a val but no arg are the caller's to handle:
+		 * we only use arg-storing options, so anything else is a bug. */
+		p.done = 1;
+		p.code = hk_usage_error(cmd, "unexpected option code %d", rc);
+		return p;
+	}
+	if (rc < -1) {
+		p.done = 1;
+		p.code = hk_usage_error(cmd, "%s: %s",
+					poptBadOption(p.ctx, POPT_BADOPTION_NOALIAS),
+					poptStrerror(rc));
+	}
+	return p;
+}
+
+int hk_cmd_main(const struct hk_tool *tool, int argc, const char **argv)
+{
+	enum { OPT_HELP = 1, OPT_VERSION };
+	char *sysroot = NULL;
+	struct poptOption opts[] = {
+		{ "help", 'h', POPT_ARG_NONE, NULL, OPT_HELP, "Show this help and exit", NULL },
+		{ "version", 'V', POPT_ARG_NONE, NULL, OPT_VERSION, "Show the version and exit", NULL },
+		{ "sysroot", '\0', POPT_ARG_STRING | POPT_ARGFLAG_DOC_HIDDEN, &sysroot, 0,
+		  "Use DIR as the root for /proc, /sys and /etc (tests)", "DIR" },
+		POPT_TABLEEND
+	};
+	const struct hk_cmd *c;
+	const char **args, **subargv;
+	poptContext ctx;
+	int rc, nargs, ret;
+
+	cur_tool = tool;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	ctx = poptGetContext(tool->name, argc, argv, opts, POPT_CONTEXT_POSIXMEHARDER);
+	while ((rc = poptGetNextOpt(ctx)) > 0) {
+		switch (rc) {
+		case OPT_HELP:
+			tool_help(stdout, tool);
+			ret = HK_EXIT_OK;
+			goto out;
+		case OPT_VERSION:
+			printf("%s %s (hardenkit) %s\n", tool->name, PACKAGE_VERSION, HK_FEATURES);
+			ret = HK_EXIT_OK;
+			goto out;
+		}
+	}
+	if (rc < -1) {
+		ret = hk_usage_error(NULL, "%s: %s", poptBadOption(ctx, POPT_BADOPTION_NOALIAS),
+				     poptStrerror(rc));
+		goto out;
+	}
+	if (sysroot)
+		hk_sysroot_set(sysroot);
+	args = poptGetArgs(ctx);
+	if (!args || !args[0]) {
+		hk_err("no command given");
+		fprintf(stderr, "Try '%s --help'.\n", tool->name);
+		ret = HK_EXIT_USAGE;
+		goto out;
+	}
+	for (c = tool->cmds; c->name; c++)
+		if (strcmp(c->name, args[0]) == 0)
+			break;
+	if (!c->name) {
+		ret = hk_usage_error(NULL, "unknown command '%s'", args[0]);
+		goto out;
+	}
+	cur_cmd = c;
+	for (nargs = 0; args[nargs]; nargs++)
+		;
+	/* The subcommand gets its own argv: popt owns the leftovers array. */
+	subargv = calloc((size_t)nargs + 1, sizeof(*subargv));
+	if (!subargv) {
+		hk_err("out of memory");
+		ret = HK_EXIT_IO;
+		goto out;
+	}
+	memcpy(subargv, args, (size_t)nargs * sizeof(*subargv));
+	ret = c->fn(nargs, subargv);
+	free(subargv);
+out:
+	poptFreeContext(ctx);
+	hk_sysroot_set(NULL);
+	free(sysroot);
+	return ret;
+}

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* File access below a root directory fd: the only place tools touch /proc,
+ * /sys, configfs and /etc. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hk/io.h"
+#include "hk/parse.h"
+
+static const char *sysroot_dir;
+static int sysroot_fd = -1;
+
+void hk_sysroot_set(const char *dir)
+{
+	if (sysroot_fd >= 0) {
+		close(sysroot_fd);
+		sysroot_fd = -1;
+	}
+	sysroot_dir = dir;
+}
+
+static const char *sysroot_path(void)
+{
+	const char *d = sysroot_dir;
+
+	if (!d || !*d)
+		d = getenv(HK_SYSROOT_ENV);
+	return (d && *d) ? d : "/";
+}
+
+bool hk_sysroot_is_fake(void)
+{
+	return strcmp(sysroot_path(), "/") != 0;
+}
+
+int hk_sysroot_fd(void)
+{
+	if (sysroot_fd < 0) {
+		sysroot_fd = open(sysroot_path(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (sysroot_fd < 0)
+			return -errno;
+	}
+	return sysroot_fd;
+}
+
+int hk_openat(int dirfd, const char *path, int flags)
+{
+	int fd;
+
+	while (*path == '/')
+		path++;
+	if (!*path)
+		path = ".";
+	do
+		fd = openat(dirfd, path, flags | O_NOFOLLOW | O_CLOEXEC, 0600);
+	while (fd < 0 && errno == EINTR);
+	return fd < 0 ? -errno : fd;
+}
+
+static ssize_t read_retry(int fd, void *buf, size_t len)
+{
+	ssize_t n;
+
+	do
+		n = read(fd, buf, len);
+	while (n < 0 && errno == EINTR);
+	return n < 0 ? -errno : n;
+}
+
+ssize_t hk_read_file(int dirfd, const char *path, void *buf, size_t size)
+{
+	size_t got = 0;
+	ssize_t n;
+	char extra;
+	int fd;
+
+	fd = hk_openat(dirfd, path, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	for (;;) {
+		n = read_retry(fd, (char *)buf + got, size - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+		if (got == size) {
+			/* Full buffer: only fine if the file ends here. */
+			n = read_retry(fd, &extra, 1);
+			if (n > 0)
+				n = -EFBIG;
+			break;
+		}
+	}
+	close(fd);
+	return n < 0 ? n : (ssize_t)got;
+}
+
+int hk_read_fd_alloc(int fd, size_t max, uint8_t **out, size_t *len)
+{
+	size_t cap = 4096, got = 0;
+	uint8_t *buf = NULL, *nbuf;
+	ssize_t n;
+
+	for (;;) {
+		if (got + 1 >= cap || !buf) {
+			if (buf)
+				cap *= 2;
+			if (cap > max + 2)
+				cap = max + 2;
+			nbuf = realloc(buf, cap);
+			if (!nbuf) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = nbuf;
+		}
+		n = read_retry(fd, buf + got, cap - 1 - got);
+		if (n < 0) {
+			free(buf);
+			return (int)n;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+		if (got > max) {
+			free(buf);
+			return -EFBIG;
+		}
+	}
+	buf[got] = 0;
+	*out = buf;
+	*len = got;
+	return 0;
+}
+
+int hk_read_file_alloc(int dirfd, const char *path, size_t max, uint8_t **out, size_t *len)
+{
+	int fd, r;
+
+	fd = hk_openat(dirfd, path, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	r = hk_read_fd_alloc(fd, max, out, len);
+	close(fd);
+	return r;
+}
+
+int hk_read_str(int dirfd, const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+
+	if (size < 2)
+		return -EINVAL;
+	n = hk_read_file(dirfd, path, buf, size - 1);
+	if (n < 0)
+		return (int)n;
+	buf[n] = 0;
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[n - 1] = 0;
+	return 0;
+}
+
+int hk_read_s64(int dirfd, const char *path, int64_t *val)
+{
+	char buf[64];
+	int r;
+
+	r = hk_read_str(dirfd, path, buf, sizeof(buf));
+	if (r < 0)
+		return r;
+	return hk_parse_s64(buf, INT64_MIN, INT64_MAX, val);
+}
+
+int hk_write_attr(int dirfd, const char *path, const void *buf, size_t len)
+{
+	ssize_t n;
+	int fd, r = 0;
+
+	fd = hk_openat(dirfd, path, O_WRONLY);
+	if (fd < 0)
+		return fd;
+	do
+		n = write(fd, buf, len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		r = -errno;
+	else if ((size_t)n != len)
+		r = -EIO;
+	if (close(fd) < 0 && r == 0 && errno != EINTR)
+		r = -errno;
+	return r;
+}
+
+int hk_write_attr_str(int dirfd, const char *path, const char *str)
+{
+	return hk_write_attr(dirfd, path, str, strlen(str));
+}
+
+int hk_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			return -EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int split_dir(const char *path, char *dir, size_t size, const char **base)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash) {
+		snprintf(dir, size, ".");
+		*base = path;
+	} else if (slash == path) {
+		snprintf(dir, size, "/");
+		*base = slash + 1;
+	} else {
+		if ((size_t)(slash - path) >= size)
+			return -ENAMETOOLONG;
+		memcpy(dir, path, (size_t)(slash - path));
+		dir[slash - path] = 0;
+		*base = slash + 1;
+	}
+	return **base ? 0 : -EISDIR;
+}
+
+int hk_write_file_atomic(int dirfd, const char *path, const void *buf, size_t len, mode_t mode)
+{
+	char dir[PATH_MAX], tmp[NAME_MAX + 1];
+	const char *base;
+	int dfd, fd, r;
+	unsigned int i;
+
+	r = split_dir(path, dir, sizeof(dir), &base);
+	if (r < 0)
+		return r;
+	/* A relative dir is relative to dirfd; an absolute one is not re-rooted. */
+	dfd = openat(dirfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	for (i = 0;; i++) {
+		if (snprintf(tmp, sizeof(tmp), ".%.200s.%ld.%u.tmp", base, (long)getpid(), i) >=
+		    (int)sizeof(tmp)) {
+			r = -ENAMETOOLONG;
+			goto out_dir;
+		}
+		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+		if (fd >= 0)
+			break;
+		if (errno != EEXIST || i > 100) {
+			r = -errno;
+			goto out_dir;
+		}
+	}
+	r = hk_write_all(fd, buf, len);
+	if (r == 0 && fchmod(fd, mode) < 0)
+		r = -errno;
+	if (r == 0 && fsync(fd) < 0)
+		r = -errno;
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
+	if (r == 0 && renameat(dfd, tmp, dfd, base) < 0)
+		r = -errno;
+	if (r < 0) {
+		unlinkat(dfd, tmp, 0);
+		goto out_dir;
+	}
+	if (fsync(dfd) < 0)
+		r = -errno;
+out_dir:
+	close(dfd);
+	return r;
+}

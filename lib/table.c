@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* libsmartcols tables with the util-linux option set: every list a tool
+ * prints comes through here, so --json and --output behave the same. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "hk/cmd.h"
+#include "hk/err.h"
+#include "hk/table.h"
+
+struct hk_table_opts hk_table_opts;
+
+struct poptOption hk_table_poptions[] = {
+	{ "json", 'J', POPT_ARG_NONE, &hk_table_opts.json, 0, "Use JSON output format", NULL },
+	{ "raw", 'r', POPT_ARG_NONE, &hk_table_opts.raw, 0, "Use raw output format", NULL },
+	{ "noheadings", 'n', POPT_ARG_NONE, &hk_table_opts.noheadings, 0, "Don't print headings", NULL },
+	{ "output", 'o', POPT_ARG_STRING, &hk_table_opts.output, 0,
+	  "Comma-separated list of columns to print", "LIST" },
+	POPT_TABLEEND
+};
+
+static int col_index(const struct hk_col *cols, size_t ncols, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < ncols; i++)
+		if (strlen(cols[i].name) == len && strncasecmp(cols[i].name, name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int choose_columns(struct hk_table *t)
+{
+	const char *p = hk_table_opts.output, *end;
+	size_t i;
+	int idx;
+
+	t->nshown = 0;
+	if (!p) {
+		for (i = 0; i < t->ncols && t->nshown < 64; i++)
+			if (t->cols[i].dflt)
+				t->map[t->nshown++] = (int)i;
+		return 0;
+	}
+	/* "+LIST" adds to the defaults, as in util-linux. */
+	if (*p == '+') {
+		for (i = 0; i < t->ncols && t->nshown < 64; i++)
+			if (t->cols[i].dflt)
+				t->map[t->nshown++] = (int)i;
+		p++;
+	}
+	while (*p) {
+		end = strchrnul(p, ',');
+		idx = col_index(t->cols, t->ncols, p, (size_t)(end - p));
+		if (idx < 0)
+			return hk_usage_error(hk_cmd_name(), "unknown column '%.*s' in --output",
+					      (int)(end - p), p);
+		if (t->nshown >= 64)
+			return hk_usage_error(hk_cmd_name(), "too many columns in --output");
+		t->map[t->nshown++] = idx;
+		p = *end ? end + 1 : end;
+	}
+	if (!t->nshown)
+		return hk_usage_error(hk_cmd_name(), "--output needs at least one column");
+	return 0;
+}
+
+int hk_table_init(struct hk_table *t, const char *json_name, const struct hk_col *cols, size_t ncols)
+{
+	struct libscols_column *cl;
+	const struct hk_col *c;
+	size_t i;
+	int r;
+
+	memset(t, 0, sizeof(*t));
+	t->cols = cols;
+	t->ncols = ncols;
+	r = choose_columns(t);
+	if (r)
+		return r;
+	t->tb = scols_new_table();
+	if (!t->tb)
+		goto oom;
+	scols_table_set_name(t->tb, json_name);
+	scols_table_enable_json(t->tb, hk_table_opts.json);
+	scols_table_enable_raw(t->tb, hk_table_opts.raw);
+	scols_table_enable_noheadings(t->tb, hk_table_opts.noheadings);
+	for (i = 0; i < t->nshown; i++) {
+		c = &cols[t->map[i]];
+		cl = scols_table_new_column(t->tb, c->name, c->whint, c->flags);
+		if (!cl)
+			goto oom;
+		scols_column_set_json_type(cl, c->type == HK_COL_NUM ? SCOLS_JSON_NUMBER :
+					       c->type == HK_COL_BOOL ? SCOLS_JSON_BOOLEAN :
+					       SCOLS_JSON_STRING);
+	}
+	return 0;
+oom:
+	hk_err("cannot create output table: out of memory");
+	hk_table_free(t);
+	return HK_EXIT_IO;
+}
+
+struct libscols_line *hk_table_new_line(struct hk_table *t)
+{
+	return scols_table_new_line(t->tb, NULL);
+}
+
+int hk_table_set(struct hk_table *t, struct libscols_line *ln, size_t col, const char *val)
+{
+	size_t i;
+
+	for (i = 0; i < t->nshown; i++)
+		if ((size_t)t->map[i] == col && scols_line_set_data(ln, i, val) < 0)
+			return -1;
+	return 0;
+}
+
+int hk_table_setf(struct hk_table *t, struct libscols_line *ln, size_t col, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return hk_table_set(t, ln, col, buf);
+}
+
+int hk_table_print(struct hk_table *t)
+{
+	if (scols_print_table(t->tb) < 0 || fflush(stdout) == EOF) {
+		hk_err("cannot write the table to standard output");
+		return HK_EXIT_IO;
+	}
+	return 0;
+}
+
+void hk_table_free(struct hk_table *t)
+{
+	scols_unref_table(t->tb);
+	t->tb = NULL;
+	free(hk_table_opts.output);
+	hk_table_opts.output = NULL;
+}
+
+void hk_table_help(FILE *out, const struct hk_col *cols, size_t ncols)
+{
+	size_t i;
+
+	fputs("\nAvailable output columns (default marked *):\n", out);
+	for (i = 0; i < ncols; i++)
+		fprintf(out, " %c%-10s %s\n", cols[i].dflt ? '*' : ' ', cols[i].name, cols[i].help);
+}

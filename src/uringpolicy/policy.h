@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The io_uring creation policy: the two sysctls and the kernel's decision. */
+#ifndef UP_POLICY_H
+#define UP_POLICY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "hk/proc.h"
+
+#define UP_SYSCTL_LEVEL "proc/sys/kernel/io_uring_disabled"
+#define UP_SYSCTL_GROUP "proc/sys/kernel/io_uring_group"
+#define UP_KEY_LEVEL "kernel.io_uring_disabled"
+#define UP_KEY_GROUP "kernel.io_uring_group"
+#define UP_DROPIN "etc/sysctl.d/60-hardenkit-io-uring.conf"
+#define UP_NO_GROUP (-1)
+
+struct up_policy {
+	int level;		/* 0, 1, 2 */
+	int64_t group;		/* gid, or UP_NO_GROUP */
+};
+
+/* Who wants a ring: what io_uring_allowed() looks at. */
+struct up_subject {
+	uid_t euid;
+	gid_t fsgid;
+	gid_t groups[HK_MAX_GROUPS];
+	int ngroups;
+	bool cap_sys_admin;	/* effective */
+	bool init_userns;	/* capable() only counts the initial namespace */
+};
+
+enum up_reason {
+	UP_ALLOW_LEVEL0,
+	UP_ALLOW_CAP,
+	UP_ALLOW_FSGID,
+	UP_ALLOW_SUPP,
+	UP_DENY_LEVEL2,
+	UP_DENY_NO_GROUP,
+	UP_DENY_NOT_MEMBER,
+};
+
+/* Read both sysctls; -ENOENT when the kernel has none. */
+int up_policy_read(struct up_policy *p);
+/* Options --level and --group: HK_EXIT_* after printing any error. */
+int up_parse_level(const char *s, int *level);
+int up_parse_group(const char *s, int64_t *gid);
+/* Apply --level/--group strings on top of *p (either may be NULL). */
+int up_policy_override(struct up_policy *p, const char *level, const char *group);
+
+const char *up_level_word(int level);
+const char *up_level_meaning(int level);
+/* "uring (2001)", "none" */
+const char *up_group_desc(int64_t gid, char *buf, size_t size);
+
+bool up_allowed(const struct up_policy *p, const struct up_subject *s, enum up_reason *why);
+const char *up_reason_text(const struct up_policy *p, enum up_reason why, char *buf, size_t size);
+
+int up_subject_self(struct up_subject *s);
+void up_subject_from_status(struct up_subject *s, const struct hk_proc_status *st);
+/* A fresh login of USER: primary group as fsgid, CAP_SYS_ADMIN only for uid 0.
+ * -ENOENT if no such user. */
+int up_subject_user(const char *user, struct up_subject *s, uid_t *uid);
+
+/* The message and exit code for a missing sysctl. */
+int up_no_sysctl(int err);
+
+#endif

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* uringpolicy status */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hk/cmd.h"
+#include "hk/err.h"
+#include "hk/json.h"
+#include "policy.h"
+#include "uringpolicy.h"
+
+int cmd_status(int argc, const char **argv)
+{
+	int json = 0, r;
+	struct poptOption opts[] = {
+		{ "json", 'J', POPT_ARG_NONE, &json, 0, "Print a JSON object", NULL },
+		HK_POPT_HELP,
+		POPT_TABLEEND
+	};
+	struct hk_popt p = hk_popt_parse("status", opts, "[--json]", argc, argv);
+	struct up_policy pol;
+	struct up_subject self;
+	enum up_reason why;
+	char group[128], reason[256];
+	bool ok, have;
+
+	if (p.done)
+		goto out;
+	p.code = up_no_args(p.ctx);
+	if (p.code)
+		goto out;
+	r = up_policy_read(&pol);
+	have = r == 0;
+	if (r < 0 && r != -ENOENT) {
+		p.code = up_no_sysctl(r);
+		goto out;
+	}
+	r = up_subject_self(&self);
+	if (r < 0) {
+		hk_err("cannot read this process's credentials: %s", strerror(-r));
+		p.code = HK_EXIT_KERNEL;
+		goto out;
+	}
+	if (have) {
+		ok = up_allowed(&pol, &self, &why);
+		up_reason_text(&pol, why, reason, sizeof(reason));
+		up_group_desc(pol.group, group, sizeof(group));
+	}
+	if (json) {
+		struct hk_json j;
+
+		hk_json_init(&j, stdout, true);
+		hk_json_open(&j, NULL);
+		hk_json_bool(&j, "supported", have);
+		if (have) {
+			hk_json_int(&j, "level", pol.level);
+			hk_json_str(&j, "level_name", up_level_word(pol.level));
+			hk_json_str(&j, "meaning", up_level_meaning(pol.level));
+			hk_json_int(&j, "group", pol.group);
+			hk_json_str(&j, "group_name", pol.group < 0 ? NULL : group);
+			hk_json_open(&j, "self");
+			hk_json_bool(&j, "allowed", ok);
+			hk_json_str(&j, "reason", reason);
+			hk_json_close(&j);
+		}
+		hk_json_close(&j);
+		hk_json_end(&j);
+	} else if (have) {
+		printf("Level:        %d (%s): %s\n", pol.level, up_level_word(pol.level),
+		       up_level_meaning(pol.level));
+		printf("Group:        %s\n", group);
+		printf("Sysctls:      present (%s, %s)\n", UP_KEY_LEVEL, UP_KEY_GROUP);
+		printf("This process: %s: %s\n", ok ? "allowed" : "denied", reason);
+	} else {
+		printf("Sysctls:      absent (kernel older than 6.6 or built without CONFIG_IO_URING)\n");
+	}
+	if (fflush(stdout) == EOF) {
+		hk_err("cannot write to standard output");
+		p.code = HK_EXIT_IO;
+	} else if (!have) {
+		p.code = HK_EXIT_UNSUPPORTED;
+	}
+out:
+	poptFreeContext(p.ctx);
+	return p.code;
+}
