@@ -191,6 +191,10 @@ int hk_write_attr(int dirfd, const char *path, const void *buf, size_t len)
 		r = -errno;
 	else if ((size_t)n != len)
 		r = -EIO;
+	/* A fake tree holds regular files: cut the tail of a longer old value,
+	 * as a sysctl would replace it. Kernel attributes are never truncated. */
+	else if (hk_sysroot_is_fake() && ftruncate(fd, (off_t)len) < 0)
+		r = -errno;
 	if (close(fd) < 0 && r == 0 && errno != EINTR)
 		r = -errno;
 	return r;

@@ -62,6 +62,13 @@ static int count_rings(int procfd, int pid)
 	return n;
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
 int cmd_users(int argc, const char **argv)
 {
 	char *level = NULL, *group = NULL;
@@ -78,7 +85,8 @@ int cmd_users(int argc, const char **argv)
 	struct up_policy pol;
 	struct hk_table t = { 0 };
 	struct dirent *de;
-	int procfd = -1, r;
+	int procfd = -1, r, *pids = NULL;
+	size_t npids = 0, cap = 0, i;
 	DIR *d = NULL;
 
 	if (p.done) {
@@ -109,18 +117,35 @@ int cmd_users(int argc, const char **argv)
 		p.code = HK_EXIT_UNSUPPORTED;
 		goto out;
 	}
+	/* Sorted by PID whatever order the directory gives (a fake tree's is not). */
 	while ((de = readdir(d))) {
+		int pid;
+
+		if (hk_parse_int(de->d_name, 1, INT32_MAX, &pid) < 0)
+			continue;
+		if (npids == cap) {
+			int *n = realloc(pids, (cap = cap ? cap * 2 : 1024) * sizeof(*pids));
+
+			if (!n) {
+				hk_err("cannot list processes: out of memory");
+				p.code = HK_EXIT_IO;
+				goto out;
+			}
+			pids = n;
+		}
+		pids[npids++] = pid;
+	}
+	qsort(pids, npids, sizeof(*pids), cmp_int);
+	for (i = 0; i < npids; i++) {
 		struct hk_proc_status st;
 		struct libscols_line *ln;
 		struct up_subject subj;
 		struct passwd *pw;
 		enum up_reason why;
 		char reason[256];
-		int pid, rings;
+		int pid = pids[i], rings;
 		bool ok;
 
-		if (hk_parse_int(de->d_name, 1, INT32_MAX, &pid) < 0)
-			continue;
 		rings = count_rings(procfd, pid);
 		if (rings == -ENOENT || rings == -ESRCH)
 			continue;	/* exited while we looked */
@@ -173,6 +198,7 @@ out:
 	else if (procfd >= 0)
 		close(procfd);
 	hk_table_free(&t);
+	free(pids);
 	free(level);
 	free(group);
 	poptFreeContext(p.ctx);

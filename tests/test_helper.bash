@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Shared setup for the host bats suite: tool paths, temp dirs, skips.
+
+: "${top_builddir:=$BATS_TEST_DIRNAME/..}"
+: "${top_srcdir:=$BATS_TEST_DIRNAME/..}"
+: "${UP:=$top_builddir/src/uringpolicy/uringpolicy}"
+: "${TSMCTL:=$top_builddir/src/tsmctl/tsmctl}"
+: "${RESEEDWATCH:=$top_builddir/src/reseedwatch/reseedwatch}"
+: "${HK_HELPERS:=$top_builddir/tests/helpers}"
+: "${HK_TIMEOUT:=20}"
+
+common_setup() {
+	TMP=$(mktemp -d "${BATS_TMPDIR:-/tmp}/hk.XXXXXX")
+	unset HARDENKIT_SYSROOT
+}
+
+common_teardown() {
+	[ -n "${TMP:-}" ] && rm -rf "$TMP"
+}
+
+# Every command under a timeout: a hung tool fails its test, never the run.
+t() {
+	timeout "$HK_TIMEOUT" "$@"
+}
+
+# A precondition is missing: skip locally, fail in CI (HK_NO_SKIP=1).
+hk_skip() {
+	if [ "${HK_NO_SKIP:-0}" = 1 ]; then
+		echo "precondition missing (HK_NO_SKIP=1 forbids skipping): $*" >&2
+		return 1
+	fi
+	skip "$*"
+}
+
+require_root() {
+	[ "$(id -u)" -eq 0 ] || hk_skip "needs root"
+}
+
+require_cmd() {
+	command -v "$1" >/dev/null 2>&1 || hk_skip "needs $1"
+}
+
+# One line on stderr, naming the program: the error-message contract.
+assert_one_line_error() {
+	local prog=$1 text=$2 first
+	first=$(printf '%s\n' "$text" | head -n 1)
+	case "$first" in
+	"$prog: "*) ;;
+	*) echo "error does not start with '$prog: ': $first" >&2; return 1 ;;
+	esac
+	# A second line may only be the usage hint.
+	if [ "$(printf '%s\n' "$text" | grep -vc "^Try '$prog")" -ne 1 ]; then
+		echo "more than one error line: $text" >&2
+		return 1
+	fi
+}
+
+# JSON validity and field extraction without jq.
+json_get() {
+	python3 -c 'import json,sys
+v=json.load(sys.stdin)
+for k in sys.argv[1:]:
+    v=v[int(k)] if isinstance(v,list) else v[k]
+print(json.dumps(v) if isinstance(v,(dict,list,bool)) or v is None else v)' "$@"
+}
