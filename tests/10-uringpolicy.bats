@@ -107,7 +107,7 @@ group() { cat "$R/proc/sys/kernel/io_uring_group"; }
 @test "tightening writes the group before the level" {
 	require_root
 	require_cmd strace
-	run t strace -f -qq -e trace=write -o "$TMP/trace" "$UP" set --level 1 --group 4242
+	run tstrace -f -qq -e trace=write -o "$TMP/trace" "$UP" set --level 1 --group 4242
 	[ "$status" -eq 0 ]
 	grep -n 'write(.*"4242\\n"' "$TMP/trace"
 	g=$(grep -n 'write(.*"4242\\n"' "$TMP/trace" | cut -d: -f1)
@@ -120,7 +120,7 @@ group() { cat "$R/proc/sys/kernel/io_uring_group"; }
 	require_cmd strace
 	echo 2 >"$R/proc/sys/kernel/io_uring_disabled"
 	echo 4242 >"$R/proc/sys/kernel/io_uring_group"
-	run t strace -f -qq -e trace=write -o "$TMP/trace" "$UP" set --level 1 --group 5353
+	run tstrace -f -qq -e trace=write -o "$TMP/trace" "$UP" set --level 1 --group 5353
 	[ "$status" -eq 0 ]
 	g=$(grep -n 'write(.*"5353\\n"' "$TMP/trace" | cut -d: -f1)
 	l=$(grep -n 'write(.*"1\\n"' "$TMP/trace" | cut -d: -f1)
@@ -131,7 +131,7 @@ group() { cat "$R/proc/sys/kernel/io_uring_group"; }
 	require_root
 	require_cmd strace
 	# Writes: group, stdout line, level (fails) -> group restored.
-	run t strace -f -qq -e trace=write -e inject=write:error=EIO:when=3 -o "$TMP/trace" \
+	run tstrace -f -qq -e trace=write -e inject=write:error=EIO:when=3 -o "$TMP/trace" \
 		"$UP" set --level 2 --group 4242
 	[ "$status" -eq 7 ]
 	[[ "$output" == *"uringpolicy: cannot set kernel.io_uring_disabled to 2: Input/output error"* ]]
@@ -143,7 +143,7 @@ group() { cat "$R/proc/sys/kernel/io_uring_group"; }
 	require_root
 	require_cmd strace
 	# Make the level write a no-op that still reports success: the value stays 0.
-	run t strace -f -qq -e trace=write -e inject=write:retval=2:when=1 -o "$TMP/trace" \
+	run tstrace -f -qq -e trace=write -e inject=write:retval=2:when=1 -o "$TMP/trace" \
 		"$UP" set --level 2
 	[ "$status" -eq 8 ]
 	[[ "$output" == *"read back kernel.io_uring_disabled = 0"* ]]
@@ -167,7 +167,7 @@ group() { cat "$R/proc/sys/kernel/io_uring_group"; }
 	require_cmd strace
 	f=$R/etc/sysctl.d/60-hardenkit-io-uring.conf
 	echo "old contents" >"$f"
-	run t strace -f -qq -e trace=rename,renameat,renameat2 -e inject=rename,renameat,renameat2:error=ENOSPC \
+	run tstrace -f -qq -e trace=rename,renameat,renameat2 -e inject=rename,renameat,renameat2:error=ENOSPC \
 		-o "$TMP/trace" "$UP" set --level 2 --persist
 	[ "$status" -eq 10 ]
 	[[ "$output" == *"uringpolicy: cannot write /etc/sysctl.d/60-hardenkit-io-uring.conf: No space left on device"* ]]

@@ -63,3 +63,9 @@ for k in sys.argv[1:]:
     v=v[int(k)] if isinstance(v,list) else v[k]
 print(json.dumps(v) if isinstance(v,(dict,list,bool)) or v is None else v)' "$@"
 }
+
+# strace with a timeout. LeakSanitizer cannot run under ptrace, so leak
+# checking is off for the traced command only (ASan and UBSan stay on).
+tstrace() {
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" timeout "$HK_TIMEOUT" strace "$@"
+}
