@@ -3,6 +3,7 @@
  * -errno, user-space audit records, and kernel uevent parsing. */
 #include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <linux/audit.h>
 #include <linux/netlink.h>
@@ -89,38 +90,86 @@ int hk_audit_user_message(int type, const char *text)
 	return r;
 }
 
+/* The kernel's format (lib/kobject_uevent.c): "action@devpath", then one
+ * NUL-terminated KEY=value string per variable, ACTION, DEVPATH, SUBSYSTEM
+ * and SEQNUM among them. Anything else (libudev's "libudev" header, empty
+ * strings, a repeated key, a header that disagrees with its variables) is
+ * not a kernel uevent. */
 int hk_uevent_parse(char *buf, size_t len, struct hk_uevent *ev)
 {
-	char *p, *end = buf + len, *at, *s;
+	char *p, *end = buf + len, *at, *eq;
+	const char *action, *devpath, *seqnum, *q;
+	size_t i, klen;
 
 	memset(ev, 0, sizeof(*ev));
 	if (len == 0 || buf[len - 1] != '\0')
 		return -EINVAL;
-	/* libudev re-broadcasts with a "libudev" header: not the kernel's. */
 	at = strchr(buf, '@');
 	if (!at || at == buf || at[1] != '/')
 		return -EINVAL;
-	*at = 0;
+	*at = '\0';
 	ev->action = buf;
 	ev->devpath = at + 1;
-	for (p = buf + strlen(ev->devpath) + (size_t)(ev->devpath - buf) + 1; p < end;
-	     p += strlen(p) + 1) {
-		s = strchr(p, '=');
-		if (!s || s == p)
-			return -EINVAL;
-		if (ev->nvars == sizeof(ev->vars) / sizeof(ev->vars[0]))
+	for (p = at + 1 + strlen(at + 1) + 1; p < end; p += strlen(p) + 1) {
+		eq = strchr(p, '=');
+		if (!eq || eq == p)
+			goto bad;
+		klen = (size_t)(eq - p);
+		for (i = 0; i < ev->nvars; i++)
+			if (strncmp(ev->vars[i], p, klen + 1) == 0)
+				goto bad;
+		if (ev->nvars == sizeof(ev->vars) / sizeof(ev->vars[0])) {
+			memset(ev, 0, sizeof(*ev));
 			return -E2BIG;
+		}
 		ev->vars[ev->nvars++] = p;
-		if (strncmp(p, "SUBSYSTEM=", 10) == 0)
-			ev->subsystem = s + 1;
 	}
+	action = hk_uevent_get(ev, "ACTION");
+	devpath = hk_uevent_get(ev, "DEVPATH");
+	seqnum = hk_uevent_get(ev, "SEQNUM");
+	ev->subsystem = hk_uevent_get(ev, "SUBSYSTEM");
+	if (!action || !devpath || !seqnum || !*seqnum || !ev->subsystem || !*ev->subsystem ||
+	    strcmp(action, ev->action) != 0 || strcmp(devpath, ev->devpath) != 0)
+		goto bad;
+	for (q = seqnum; *q; q++)
+		if (*q < '0' || *q > '9')
+			goto bad;
 	return 0;
+bad:
+	memset(ev, 0, sizeof(*ev));
+	return -EINVAL;
+}
+
+ssize_t hk_uevent_recv(struct hk_nl *nl, char *buf, size_t size, unsigned int *pid,
+		       unsigned int *groups, int flags)
+{
+	struct sockaddr_nl sa;
+	struct iovec iov = { .iov_base = buf, .iov_len = size };
+	struct msghdr msg = {
+		.msg_name = &sa, .msg_namelen = sizeof(sa), .msg_iov = &iov, .msg_iovlen = 1,
+	};
+	ssize_t n;
+
+	do
+		n = recvmsg(mnl_socket_get_fd(nl->sock), &msg, flags);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if (msg.msg_flags & MSG_TRUNC)
+		return -EMSGSIZE;
+	if (msg.msg_namelen != sizeof(sa) || sa.nl_family != AF_NETLINK)
+		return -EPROTO;
+	*pid = sa.nl_pid;
+	*groups = sa.nl_groups;
+	return n;
 }
 
 const char *hk_uevent_get(const struct hk_uevent *ev, const char *key)
 {
 	size_t klen = strlen(key), i;
 
+	if (klen == 0)
+		return NULL;
 	for (i = 0; i < ev->nvars; i++)
 		if (strncmp(ev->vars[i], key, klen) == 0 && ev->vars[i][klen] == '=')
 			return ev->vars[i] + klen + 1;

@@ -4,6 +4,7 @@
 #define HK_NL_H
 
 #include <stddef.h>
+#include <sys/types.h>
 #include <libmnl/libmnl.h>
 
 /* libaudit's record type for a user-space configuration change; the kernel
@@ -41,8 +42,15 @@ struct hk_uevent {
 };
 
 /* Parse one NETLINK_KOBJECT_UEVENT datagram (kernel format: "action@devpath"
- * then NUL-separated KEY=value). buf is modified. -EINVAL if malformed. */
+ * then NUL-terminated KEY=value strings, ACTION, DEVPATH, SUBSYSTEM and a
+ * decimal SEQNUM among them, agreeing with the header; no empty string, no
+ * repeated key). buf is modified. -EINVAL if malformed, -E2BIG for more
+ * variables than vars[] holds; *ev is zeroed on failure. */
 int hk_uevent_parse(char *buf, size_t len, struct hk_uevent *ev);
 const char *hk_uevent_get(const struct hk_uevent *ev, const char *key);
+/* Receive one datagram with its sender's port ID (0: the kernel) and
+ * multicast groups. -EMSGSIZE for a truncated datagram, else -errno. */
+ssize_t hk_uevent_recv(struct hk_nl *nl, char *buf, size_t size, unsigned int *pid,
+		       unsigned int *groups, int flags);
 
 #endif
