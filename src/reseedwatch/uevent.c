@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The kernel's reseed uevent (Documentation/ABI/testing/sysfs-kernel-random-epoch):
+ * ACTION=change from /sys/kernel/random/epoch with EPOCH, NOTIFIER,
+ * NOTIFIER_ID and COUNTER. Everything else on the socket is ignored. */
+#include <errno.h>
+#include <string.h>
+
+#include "hk/nl.h"
+#include "hk/parse.h"
+#include "reseedwatch.h"
+
+#define UEVENT_DEVPATH "/kernel/random/epoch"
+#define UEVENT_SUBSYSTEM "random"
+
+static bool is_lower_hex(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return s[n] == '\0';
+}
+
+/* A decimal as the kernel's %u prints it: no sign, no leading zero. */
+static bool canonical_uint(const char *s, unsigned int max, unsigned int *v)
+{
+	if (!s || (s[0] == '0' && s[1]))
+		return false;
+	return hk_parse_uint(s, 0, max, v) == 0;
+}
+
+static bool valid_name(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n > RW_NAME_MAX)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return false;
+	return true;
+}
+
+int rw_uevent_check(char *buf, size_t len, unsigned int sender_pid, unsigned int groups,
+		    const struct rw_names *names, struct rw_uevent_info *info)
+{
+	const char *epoch, *name, *id_s, *counter_s;
+	unsigned int id, counter;
+	struct hk_uevent ev;
+	uint32_t v = 0;
+	size_t i;
+
+	/* Only the kernel (port 0) sends to group 1; user space cannot. */
+	if (sender_pid != 0 || groups != 1)
+		return 0;
+	if (hk_uevent_parse(buf, len, &ev) < 0)
+		return 0;
+	if (strcmp(ev.action, "change") != 0 || strcmp(ev.devpath, UEVENT_DEVPATH) != 0 ||
+	    strcmp(ev.subsystem, UEVENT_SUBSYSTEM) != 0)
+		return 0;
+	epoch = hk_uevent_get(&ev, "EPOCH");
+	name = hk_uevent_get(&ev, "NOTIFIER");
+	id_s = hk_uevent_get(&ev, "NOTIFIER_ID");
+	counter_s = hk_uevent_get(&ev, "COUNTER");
+	if (!epoch || !name || strncmp(epoch, "0x", 2) != 0 || !is_lower_hex(epoch + 2, 8))
+		return 0;
+	for (i = 2; i < 10; i++)
+		v = v << 4 | (uint32_t)(epoch[i] <= '9' ? epoch[i] - '0' : epoch[i] - 'a' + 10);
+	if (!canonical_uint(id_s, 255, &id) || !canonical_uint(counter_s, RNDEPOCH_COUNTER_MASK, &counter))
+		return 0;
+	/* The parts must agree with the value, and a value 0 is never sent. */
+	if (v == 0 || id != RW_ID(v) || counter != RW_COUNTER(v) || !valid_name(name))
+		return 0;
+	/* The names file and the uevent come from the same kernel table. */
+	if (names && names->loaded && names->name[id][0] && strcmp(names->name[id], name) != 0)
+		return 0;
+	info->epoch = v;
+	memcpy(info->name, name, strlen(name) + 1);
+	return 1;
+}
