@@ -47,7 +47,7 @@ counters() { grep -Eo '^HK-COUNTER [0-9]+' "$(vm_log "$1")" | cut -d' ' -f2; }
 		grep -q 'crng reseeded due to virtual machine fork' "$log"
 		# A clone continues the saved run: it never boots, and its counter goes on
 		# from the saved tmpfs value (one line may have been in flight at the save).
-		run grep -c '^HK-BOOTED' "$log"
+		run grep -c 'HK-BOOTED' "$log"
 		[ "$output" = 0 ]
 		first=$(counters "$c" | head -n 1)
 		[ "$first" -gt "$last" ] && [ "$first" -le $((last + 2)) ] || {
