@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* A strict, small JSON reader (RFC 8259) for tsmctl's own report files. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonget.h"
+
+#define MAX_DEPTH 32
+
+struct p {
+	const char *s, *end;
+};
+
+static void ws(struct p *p)
+{
+	while (p->s < p->end && (*p->s == ' ' || *p->s == '\t' || *p->s == '\n' || *p->s == '\r'))
+		p->s++;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* A string at p->s; decoded into *out (malloc'd) if out is not NULL. */
+static int string(struct p *p, char **out)
+{
+	const char *start = p->s + 1;
+	char *buf = NULL, *o = NULL;
+	unsigned int u;
+	int i, h;
+
+	if (p->s >= p->end || *p->s != '"')
+		return -EINVAL;
+	if (out) {
+		/* Decoding never makes a string longer. */
+		buf = o = malloc((size_t)(p->end - start) + 1);
+		if (!buf)
+			return -ENOMEM;
+	}
+	for (p->s = start; p->s < p->end && *p->s != '"'; p->s++) {
+		unsigned char c = (unsigned char)*p->s;
+
+		if (c < 0x20)
+			goto bad;
+		if (c != '\\') {
+			if (o)
+				*o++ = (char)c;
+			continue;
+		}
+		if (++p->s >= p->end)
+			goto bad;
+		switch (*p->s) {
+		case '"': c = '"'; break;
+		case '\\': c = '\\'; break;
+		case '/': c = '/'; break;
+		case 'b': c = '\b'; break;
+		case 'f': c = '\f'; break;
+		case 'n': c = '\n'; break;
+		case 'r': c = '\r'; break;
+		case 't': c = '\t'; break;
+		case 'u':
+			if (p->end - p->s < 5)
+				goto bad;
+			for (u = 0, i = 1; i <= 4; i++) {
+				if ((h = hexval(p->s[i])) < 0)
+					goto bad;
+				u = u << 4 | (unsigned int)h;
+			}
+			p->s += 4;
+			/* Our files are ASCII; refuse what we would have to guess at. */
+			if (u == 0 || u >= 0x80)
+				goto bad;
+			c = (unsigned char)u;
+			break;
+		default:
+			goto bad;
+		}
+		if (o)
+			*o++ = (char)c;
+	}
+	if (p->s >= p->end)
+		goto bad;
+	p->s++;
+	if (out) {
+		*o = 0;
+		*out = buf;
+	}
+	return 0;
+bad:
+	free(buf);
+	return -EINVAL;
+}
+
+static int value(struct p *p, int depth);
+
+static int container(struct p *p, int depth, char close, bool members)
+{
+	int r;
+
+	if (depth > MAX_DEPTH)
+		return -EINVAL;
+	p->s++;
+	ws(p);
+	if (p->s < p->end && *p->s == close) {
+		p->s++;
+		return 0;
+	}
+	for (;;) {
+		if (members) {
+			if ((r = string(p, NULL)))
+				return r;
+			ws(p);
+			if (p->s >= p->end || *p->s++ != ':')
+				return -EINVAL;
+			ws(p);
+		}
+		if ((r = value(p, depth + 1)))
+			return r;
+		ws(p);
+		if (p->s >= p->end)
+			return -EINVAL;
+		if (*p->s == close) {
+			p->s++;
+			return 0;
+		}
+		if (*p->s++ != ',')
+			return -EINVAL;
+		ws(p);
+	}
+}
+
+static int literal(struct p *p, const char *word)
+{
+	size_t n = strlen(word);
+
+	if ((size_t)(p->end - p->s) < n || memcmp(p->s, word, n) != 0)
+		return -EINVAL;
+	p->s += n;
+	return 0;
+}
+
+static int number(struct p *p)
+{
+	const char *start = p->s;
+
+	if (p->s < p->end && *p->s == '-')
+		p->s++;
+	if (p->s >= p->end || *p->s < '0' || *p->s > '9')
+		return -EINVAL;
+	while (p->s < p->end && strchr("0123456789.eE+-", *p->s) && *p->s)
+		p->s++;
+	return p->s > start ? 0 : -EINVAL;
+}
+
+static int value(struct p *p, int depth)
+{
+	if (p->s >= p->end)
+		return -EINVAL;
+	switch (*p->s) {
+	case '{':
+		return container(p, depth, '}', true);
+	case '[':
+		return container(p, depth, ']', false);
+	case '"':
+		return string(p, NULL);
+	case 't':
+		return literal(p, "true");
+	case 'f':
+		return literal(p, "false");
+	case 'n':
+		return literal(p, "null");
+	default:
+		return number(p);
+	}
+}
+
+int tsm_json_get_string(const char *doc, size_t len, const char *key, char **out)
+{
+	struct p p = { doc, doc + len };
+	char *k = NULL, *v = NULL;
+	int r;
+
+	*out = NULL;
+	ws(&p);
+	if (p.s >= p.end || *p.s != '{')
+		return -EINVAL;
+	p.s++;
+	ws(&p);
+	if (p.s < p.end && *p.s == '}') {
+		p.s++;
+		goto end;
+	}
+	for (;;) {
+		if ((r = string(&p, &k)))
+			goto fail;
+		ws(&p);
+		if (p.s >= p.end || *p.s++ != ':') {
+			r = -EINVAL;
+			goto fail;
+		}
+		ws(&p);
+		if (strcmp(k, key) == 0) {
+			if (*out) {	/* a second one: which would a verifier believe? */
+				r = -EINVAL;
+				goto fail;
+			}
+			if ((r = string(&p, &v)))
+				goto fail;
+			*out = v;
+			v = NULL;
+		} else if ((r = value(&p, 1))) {
+			goto fail;
+		}
+		free(k);
+		k = NULL;
+		ws(&p);
+		if (p.s < p.end && *p.s == '}') {
+			p.s++;
+			break;
+		}
+		if (p.s >= p.end || *p.s++ != ',') {
+			r = -EINVAL;
+			goto fail;
+		}
+		ws(&p);
+	}
+end:
+	ws(&p);
+	if (p.s == p.end)
+		return 0;
+	r = -EINVAL;
+fail:
+	free(k);
+	free(*out);
+	*out = NULL;
+	return r;
+}

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tsmctl list: every report entry, its provider and generation, and for
+ * private entries whether the tsmctl that made them still runs. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hk/cmd.h"
+#include "hk/err.h"
+#include "hk/io.h"
+#include "hk/table.h"
+#include "tsmctl.h"
+
+enum { COL_NAME, COL_PROVIDER, COL_GENERATION, COL_TYPE, COL_PID, COL_CREATOR, COL_FLOOR };
+
+static const struct hk_col cols[] = {
+	[COL_NAME] = { "NAME", 20, 0, HK_COL_STR, "entry name", true },
+	[COL_PROVIDER] = { "PROVIDER", 10, 0, HK_COL_STR, "provider (report format)", true },
+	[COL_GENERATION] = { "GENERATION", 6, SCOLS_FL_RIGHT, HK_COL_NUM, "writes to the entry so far", true },
+	[COL_TYPE] = { "TYPE", 7, 0, HK_COL_STR, "private (made by tsmctl report or provider) or named", true },
+	[COL_PID] = { "PID", 6, SCOLS_FL_RIGHT, HK_COL_NUM, "PID of the tsmctl that made a private entry", false },
+	[COL_CREATOR] = { "CREATOR", 7, 0, HK_COL_STR, "private entries: running, gone (prune removes it) or unknown", true },
+	[COL_FLOOR] = { "FLOOR", 5, SCOLS_FL_RIGHT, HK_COL_NUM, "privlevel_floor", false },
+};
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int cmd_list(int argc, const char **argv)
+{
+	struct poptOption opts[] = {
+		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, hk_table_poptions, 0, "Output options:", NULL },
+		HK_POPT_HELP,
+		POPT_TABLEEND
+	};
+	struct hk_popt p = hk_popt_parse("list", opts, "[--json] [--raw] [--noheadings] [--output COLS]", argc, argv);
+	struct hk_table t = { 0 };
+	struct tsm_owner self = { 0 };
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+	int dirfd = -1, dfd;
+	DIR *d = NULL;
+
+	if (p.done) {
+		if (p.code == HK_EXIT_OK)
+			hk_table_help(stdout, cols, sizeof(cols) / sizeof(cols[0]));
+		goto out;
+	}
+	if ((p.code = tsm_no_args(p.ctx)))
+		goto out;
+	if ((p.code = hk_table_init(&t, "entries", cols, sizeof(cols) / sizeof(cols[0]))))
+		goto out;
+	if ((p.code = tsm_open_reports(&dirfd)))
+		goto out;
+	tsm_self_owner(&self);
+	dfd = dup(dirfd);
+	d = dfd < 0 ? NULL : fdopendir(dfd);
+	if (!d) {
+		hk_err("cannot list /%s: %s", TSM_REPORT_DIR, strerror(errno));
+		if (dfd >= 0)
+			close(dfd);
+		p.code = HK_EXIT_KERNEL;
+		goto out;
+	}
+	while ((de = readdir(d))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (n == cap) {
+			char **nn = realloc(names, (cap = cap ? cap * 2 : 64) * sizeof(*names));
+
+			if (!nn)
+				goto oom;
+			names = nn;
+		}
+		if (!(names[n] = strdup(de->d_name)))
+			goto oom;
+		n++;
+	}
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_name);
+	for (i = 0; i < n; i++) {
+		struct libscols_line *ln;
+		struct tsm_owner owner;
+		struct tsm_info info;
+		bool private = tsm_parse_private(names[i], &owner);
+		int fd;
+
+		fd = hk_openat(dirfd, names[i], O_RDONLY | O_DIRECTORY);
+		if (fd < 0)
+			continue;	/* removed while we looked */
+		tsm_entry_info(fd, &info);
+		close(fd);
+		if (!(ln = hk_table_new_line(&t)))
+			goto oom;
+		hk_table_set(&t, ln, COL_NAME, names[i]);
+		hk_table_set(&t, ln, COL_PROVIDER, info.provider[0] ? info.provider : "-");
+		if (info.have_generation)
+			hk_table_setf(&t, ln, COL_GENERATION, "%" PRIu64, info.generation);
+		if (info.have_floor)
+			hk_table_setf(&t, ln, COL_FLOOR, "%lld", (long long)info.floor);
+		hk_table_set(&t, ln, COL_TYPE, private ? "private" : "named");
+		if (private) {
+			hk_table_setf(&t, ln, COL_PID, "%ld", (long)owner.pid);
+			hk_table_set(&t, ln, COL_CREATOR, tsm_owner_state_name(tsm_owner_state(&owner, self.pidns)));
+		} else {
+			hk_table_set(&t, ln, COL_CREATOR, "-");
+		}
+	}
+	p.code = hk_table_print(&t);
+	goto out;
+oom:
+	hk_err("cannot list report entries: out of memory");
+	p.code = HK_EXIT_IO;
+out:
+	if (d)
+		closedir(d);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (dirfd >= 0)
+		close(dirfd);
+	hk_table_free(&t);
+	poptFreeContext(p.ctx);
+	return p.code;
+}

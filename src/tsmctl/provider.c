@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tsmctl provider: which provider is registered and what it offers, seen
+ * through a private entry that is always removed. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hk/cmd.h"
+#include "hk/err.h"
+#include "hk/json.h"
+#include "decode.h"
+#include "tsmctl.h"
+
+int cmd_provider(int argc, const char **argv)
+{
+	int json = 0;
+	struct poptOption opts[] = {
+		{ "json", 'J', POPT_ARG_NONE, &json, 0, "Print a JSON object", NULL },
+		HK_POPT_HELP,
+		POPT_TABLEEND
+	};
+	struct hk_popt p = hk_popt_parse("provider", opts, "[--json]", argc, argv);
+	struct tsm_entry e;
+	struct tsm_info info;
+	int dirfd = -1, r;
+	size_t i;
+
+	if (p.done)
+		goto out;
+	if ((p.code = tsm_no_args(p.ctx)))
+		goto out;
+	if ((p.code = tsm_open_reports(&dirfd)))
+		goto out;
+	tsm_signals_init();
+	tsm_entry_init(&e, dirfd);
+	r = tsm_entry_make_private(&e);
+	if (r == 0 && !tsm_caught())
+		tsm_entry_info(e.fd, &info);
+	if (tsm_entry_release(&e) < 0 && r == 0)
+		r = -EBUSY;
+	if (tsm_caught()) {
+		p.code = tsm_signal_exit();
+		goto out;
+	}
+	if (r < 0) {
+		hk_err("cannot create a report entry to look at the provider: %s", tsm_strerror(r));
+		p.code = tsm_exit_code(r);
+		goto out;
+	}
+	if (!info.provider[0]) {
+		hk_err("cannot read the provider of a new report entry: %s", tsm_strerror(info.provider_err));
+		p.code = tsm_exit_code(info.provider_err);
+		goto out;
+	}
+	if (json) {
+		struct hk_json j;
+
+		hk_json_init(&j, stdout, true);
+		hk_json_open(&j, NULL);
+		hk_json_str(&j, "provider", info.provider);
+		if (info.have_floor)
+			hk_json_int(&j, "privlevel_floor", info.floor);
+		else
+			hk_json_null(&j, "privlevel_floor");
+		hk_json_open_array(&j, "attributes");
+		for (i = 0; i < info.nattrs; i++)
+			hk_json_str(&j, NULL, info.attrs[i]);
+		hk_json_close_array(&j);
+		hk_json_bool(&j, "verify", tsm_can_decode(info.provider));
+		hk_json_close(&j);
+		hk_json_end(&j);
+	} else {
+		printf("Provider:         %s\n", info.provider);
+		if (info.have_floor)
+			printf("Privlevel floor:  %lld\n", (long long)info.floor);
+		printf("Attributes:      ");
+		for (i = 0; i < info.nattrs; i++)
+			printf(" %s", info.attrs[i]);
+		printf("\nVerify:           %s\n", tsm_can_decode(info.provider) ?
+		       "yes (tsmctl verify decodes this format)" : "no (tsmctl has no decoder for this format)");
+	}
+	if (fflush(stdout) == EOF) {
+		hk_err("cannot write to standard output");
+		p.code = HK_EXIT_IO;
+	}
+out:
+	if (dirfd >= 0)
+		close(dirfd);
+	poptFreeContext(p.ctx);
+	return p.code;
+}

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tsmctl show: one entry's provider, generation, attributes and creator. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hk/cmd.h"
+#include "hk/err.h"
+#include "hk/io.h"
+#include "hk/json.h"
+#include "tsmctl.h"
+
+int cmd_show(int argc, const char **argv)
+{
+	int json = 0;
+	struct poptOption opts[] = {
+		{ "json", 'J', POPT_ARG_NONE, &json, 0, "Print a JSON object", NULL },
+		HK_POPT_HELP,
+		POPT_TABLEEND
+	};
+	struct hk_popt p = hk_popt_parse("show", opts, "NAME [--json]", argc, argv);
+	enum tsm_owner_state state = TSM_OWNER_UNKNOWN;
+	struct tsm_owner owner, self;
+	struct tsm_info info;
+	const char *name;
+	bool private;
+	int dirfd = -1, fd = -1;
+	size_t i;
+
+	if (p.done)
+		goto out;
+	if ((p.code = tsm_one_arg(p.ctx, "entry NAME", &name)) || (p.code = tsm_check_name(name, true)))
+		goto out;
+	if ((p.code = tsm_open_reports(&dirfd)))
+		goto out;
+	fd = hk_openat(dirfd, name, O_RDONLY | O_DIRECTORY);
+	if (fd < 0) {
+		if (fd == -ENOENT)
+			hk_err("cannot show report entry '%s': no such entry", name);
+		else
+			hk_err("cannot show report entry '%s': %s", name, tsm_strerror(fd));
+		p.code = tsm_exit_code(fd);
+		goto out;
+	}
+	tsm_entry_info(fd, &info);
+	private = tsm_parse_private(name, &owner);
+	if (private && tsm_self_owner(&self) == 0)
+		state = tsm_owner_state(&owner, self.pidns);
+
+	if (json) {
+		struct hk_json j;
+
+		hk_json_init(&j, stdout, true);
+		hk_json_open(&j, NULL);
+		hk_json_str(&j, "name", name);
+		hk_json_str(&j, "type", private ? "private" : "named");
+		if (private) {
+			hk_json_int(&j, "creator_pid", owner.pid);
+			hk_json_str(&j, "creator", tsm_owner_state_name(state));
+		}
+		hk_json_str(&j, "provider", info.provider[0] ? info.provider : NULL);
+		if (info.have_generation)
+			hk_json_uint(&j, "generation", info.generation);
+		else
+			hk_json_null(&j, "generation");
+		if (info.have_floor)
+			hk_json_int(&j, "privlevel_floor", info.floor);
+		else
+			hk_json_null(&j, "privlevel_floor");
+		hk_json_open_array(&j, "attributes");
+		for (i = 0; i < info.nattrs; i++)
+			hk_json_str(&j, NULL, info.attrs[i]);
+		hk_json_close_array(&j);
+		hk_json_close(&j);
+		hk_json_end(&j);
+	} else {
+		printf("Name:             %s\n", name);
+		if (private)
+			printf("Type:             private (tsmctl PID %ld, %s)\n", (long)owner.pid,
+			       tsm_owner_state_name(state));
+		else
+			printf("Type:             named\n");
+		if (info.provider[0])
+			printf("Provider:         %s\n", info.provider);
+		else
+			printf("Provider:         none (%s)\n", info.provider_err == -ENXIO ?
+			       "no provider is registered" : strerror(-info.provider_err));
+		if (info.have_generation)
+			printf("Generation:       %" PRIu64 "\n", info.generation);
+		if (info.have_floor)
+			printf("Privlevel floor:  %lld\n", (long long)info.floor);
+		printf("Attributes:      ");
+		for (i = 0; i < info.nattrs; i++)
+			printf(" %s", info.attrs[i]);
+		printf("\n");
+	}
+	if (fflush(stdout) == EOF) {
+		hk_err("cannot write to standard output");
+		p.code = HK_EXIT_IO;
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	if (dirfd >= 0)
+		close(dirfd);
+	poptFreeContext(p.ctx);
+	return p.code;
+}

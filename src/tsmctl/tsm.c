@@ -1,0 +1,504 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* configfs-tsm report entries: where they live, what they may be called,
+ * and the one place that makes and removes private entries. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <dirent.h>
+#include <linux/magic.h>
+#include <sys/file.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+
+#include "hk/cmd.h"
+#include "hk/err.h"
+#include "hk/io.h"
+#include "hk/parse.h"
+#include "hk/proc.h"
+#include "tsm.h"
+
+#ifndef CONFIGFS_MAGIC
+#define CONFIGFS_MAGIC 0x62656570
+#endif
+
+#define PRIVATE_PREFIX "tsmctl-"
+
+/* Real configfs, or (in a fake sysroot for tests) a directory with something in it. */
+static bool configfs_mounted(int fd)
+{
+	struct statfs sfs;
+	struct dirent *de;
+	bool any = false;
+	DIR *d;
+	int dup_fd;
+
+	if (!hk_sysroot_is_fake())
+		return fstatfs(fd, &sfs) == 0 && sfs.f_type == CONFIGFS_MAGIC;
+	dup_fd = dup(fd);
+	d = dup_fd < 0 ? NULL : fdopendir(dup_fd);
+	if (!d) {
+		if (dup_fd >= 0)
+			close(dup_fd);
+		return false;
+	}
+	while (!any && (de = readdir(d)))
+		any = strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
+	closedir(d);
+	return any;
+}
+
+int tsm_open_reports(int *fd)
+{
+	int root = hk_sysroot_fd(), r, cfd;
+	bool mounted;
+
+	if (root < 0) {
+		hk_err("cannot open the root directory: %s", strerror(-root));
+		return HK_EXIT_IO;
+	}
+	r = hk_openat(root, TSM_REPORT_DIR, O_RDONLY | O_DIRECTORY);
+	if (r >= 0) {
+		*fd = r;
+		return 0;
+	}
+	if (r == -EACCES || r == -EPERM) {
+		hk_err("cannot open /%s: %s (configfs-tsm needs root)", TSM_REPORT_DIR, strerror(-r));
+		return HK_EXIT_PERM;
+	}
+	if (r != -ENOENT && r != -ENOTDIR) {
+		hk_err("cannot open /%s: %s", TSM_REPORT_DIR, strerror(-r));
+		return HK_EXIT_UNSUPPORTED;
+	}
+	cfd = hk_openat(root, TSM_CONFIG_DIR, O_RDONLY | O_DIRECTORY);
+	if (cfd < 0) {
+		hk_err("cannot use configfs-tsm: /%s does not exist (kernel without CONFIG_CONFIGFS_FS, or /sys is not mounted)",
+		       TSM_CONFIG_DIR);
+		return HK_EXIT_UNSUPPORTED;
+	}
+	mounted = configfs_mounted(cfd);
+	close(cfd);
+	if (!mounted)
+		hk_err("cannot use configfs-tsm: configfs is not mounted on /%s (mount -t configfs configfs /%s)",
+		       TSM_CONFIG_DIR, TSM_CONFIG_DIR);
+	else
+		hk_err("cannot use configfs-tsm: /%s does not exist (kernel older than 6.7, or CONFIG_TSM_REPORTS not built or its module tsm not loaded)",
+		       TSM_REPORT_DIR);
+	return HK_EXIT_UNSUPPORTED;
+}
+
+/* Digits only, no sign, no blanks; advances *p past them. */
+static bool take_u64(const char **p, uint64_t *v)
+{
+	const char *s = *p;
+	uint64_t x = 0;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (x > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
+			return false;
+		x = x * 10 + (uint64_t)(*s - '0');
+	}
+	*p = s;
+	*v = x;
+	return true;
+}
+
+bool tsm_parse_private(const char *name, struct tsm_owner *o)
+{
+	const char *p = name;
+	uint64_t pid, start, ns;
+	int i;
+
+	if (strncmp(p, PRIVATE_PREFIX, strlen(PRIVATE_PREFIX)) != 0)
+		return false;
+	p += strlen(PRIVATE_PREFIX);
+	if (!take_u64(&p, &pid) || *p++ != '-' || !take_u64(&p, &start) || *p++ != '-' ||
+	    !take_u64(&p, &ns) || *p++ != '-')
+		return false;
+	for (i = 0; i < 8; i++, p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+			return false;
+	if (*p || pid < 1 || pid > INT32_MAX)
+		return false;
+	if (o) {
+		o->pid = (pid_t)pid;
+		o->starttime = start;
+		o->pidns = ns;
+	}
+	return true;
+}
+
+int tsm_check_name(const char *name, bool allow_private)
+{
+	size_t n = strlen(name), i;
+	const char *cmd = hk_cmd_name();
+
+	if (n == 0)
+		return hk_usage_error(cmd, "an entry name cannot be empty");
+	if (n > NAME_MAX)
+		return hk_usage_error(cmd, "entry name of %zu bytes is longer than NAME_MAX (%d)", n, NAME_MAX);
+	for (i = 0; i < n; i++)
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+			return hk_usage_error(cmd, "entry name contains a control character (byte %zu is 0x%02x)",
+					      i, (unsigned int)(unsigned char)name[i]);
+	if (strchr(name, '/'))
+		return hk_usage_error(cmd, "invalid entry name '%s': it contains '/'", name);
+	if (strstr(name, ".."))
+		return hk_usage_error(cmd, "invalid entry name '%s': it contains '..'", name);
+	if (strcmp(name, ".") == 0)
+		return hk_usage_error(cmd, "invalid entry name '.'");
+	if (!allow_private && tsm_parse_private(name, NULL))
+		return hk_usage_error(cmd, "invalid entry name '%s': names like tsmctl-PID-START-NS-RANDOM are reserved for private entries, which prune removes",
+				      name);
+	return 0;
+}
+
+/* Our own identity always comes from the real /proc: a fake sysroot only
+ * stands in for other processes. */
+int tsm_self_owner(struct tsm_owner *o)
+{
+	char buf[1024], link[64], *p;
+	unsigned long long ino;
+	int fd, field;
+	ssize_t n;
+
+	o->pid = getpid();
+	fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	do
+		n = read(fd, buf, sizeof(buf) - 1);
+	while (n < 0 && errno == EINTR);
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? -errno : -EINVAL;
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	if (!p)
+		return -EINVAL;
+	for (field = 2; field < 22 && *p; p++)
+		if (*p == ' ')
+			field++;
+	if (field != 22 || sscanf(p, "%" SCNu64, &o->starttime) != 1)
+		return -EINVAL;
+	o->pidns = 0;
+	n = readlink("/proc/self/ns/pid", link, sizeof(link) - 1);
+	if (n > 0) {
+		link[n] = 0;
+		if (sscanf(link, "pid:[%llu]", &ino) == 1)
+			o->pidns = ino;
+	}
+	return 0;
+}
+
+enum tsm_owner_state tsm_owner_state(const struct tsm_owner *o, uint64_t self_pidns)
+{
+	uint64_t start;
+	int r;
+
+	/* A PID from another namespace names some other process here. */
+	if (o->pidns != self_pidns)
+		return TSM_OWNER_UNKNOWN;
+	r = hk_proc_starttime(o->pid, &start);
+	if (r == -ENOENT || r == -ESRCH)
+		return TSM_OWNER_GONE;
+	if (r < 0)
+		return TSM_OWNER_UNKNOWN;
+	return start == o->starttime ? TSM_OWNER_RUNNING : TSM_OWNER_GONE;
+}
+
+const char *tsm_owner_state_name(enum tsm_owner_state s)
+{
+	switch (s) {
+	case TSM_OWNER_RUNNING:
+		return "running";
+	case TSM_OWNER_GONE:
+		return "gone";
+	default:
+		return "unknown";
+	}
+}
+
+static volatile sig_atomic_t caught_signal;
+
+static void on_signal(int sig)
+{
+	if (!caught_signal)
+		caught_signal = sig;
+}
+
+void tsm_signals_init(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa, old;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		/* Keep a signal our caller ignores (nohup, background jobs) ignored. */
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int tsm_caught(void)
+{
+	return caught_signal;
+}
+
+int tsm_signal_exit(void)
+{
+	return 128 + caught_signal;
+}
+
+void tsm_entry_init(struct tsm_entry *e, int dirfd)
+{
+	memset(e, 0, sizeof(*e));
+	e->dirfd = dirfd;
+	e->fd = -1;
+}
+
+int tsm_entry_make_private(struct tsm_entry *e)
+{
+	struct tsm_owner o;
+	sigset_t block, old;
+	char name[NAME_MAX + 1];
+	uint32_t rnd;
+	ssize_t n;
+	int r, tries;
+
+	r = tsm_self_owner(&o);
+	if (r < 0)
+		return r;
+	for (tries = 0; tries < 3; tries++) {
+		do
+			n = getrandom(&rnd, sizeof(rnd), 0);
+		while (n < 0 && errno == EINTR && !caught_signal);
+		if (n != (ssize_t)sizeof(rnd))
+			return n < 0 ? -errno : -EIO;
+		snprintf(name, sizeof(name), PRIVATE_PREFIX "%ld-%" PRIu64 "-%" PRIu64 "-%08x",
+			 (long)o.pid, o.starttime, o.pidns, rnd);
+		sigemptyset(&block);
+		sigaddset(&block, SIGINT);
+		sigaddset(&block, SIGTERM);
+		sigaddset(&block, SIGHUP);
+		sigprocmask(SIG_BLOCK, &block, &old);
+		r = mkdirat(e->dirfd, name, 0755) < 0 ? -errno : 0;
+		if (r == 0) {
+			memcpy(e->name, name, sizeof(name));
+			e->private_made = true;
+		}
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		if (r != -EEXIST)
+			break;
+	}
+	if (r < 0)
+		return r;
+	e->fd = hk_openat(e->dirfd, e->name, O_RDONLY | O_DIRECTORY);
+	return e->fd < 0 ? e->fd : 0;
+}
+
+int tsm_entry_open_named(struct tsm_entry *e, const char *name, bool create, bool *created)
+{
+	*created = false;
+	snprintf(e->name, sizeof(e->name), "%s", name);
+	if (create) {
+		if (mkdirat(e->dirfd, name, 0755) == 0)
+			*created = true;
+		else if (errno != EEXIST)
+			return -errno;
+	}
+	e->fd = hk_openat(e->dirfd, name, O_RDONLY | O_DIRECTORY);
+	return e->fd < 0 ? e->fd : 0;
+}
+
+int tsm_entry_lock(struct tsm_entry *e)
+{
+	while (flock(e->fd, LOCK_EX) < 0) {
+		if (errno != EINTR)
+			return -errno;
+		if (caught_signal)
+			return -EINTR;
+	}
+	e->locked = true;
+	return 0;
+}
+
+int tsm_entry_release(struct tsm_entry *e)
+{
+	int r = 0;
+
+	if (e->fd >= 0)
+		close(e->fd);	/* also drops the flock */
+	e->fd = -1;
+	e->locked = false;
+	if (e->private_made) {
+		while (unlinkat(e->dirfd, e->name, AT_REMOVEDIR) < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != ENOENT) {
+				r = -errno;
+				hk_warn("cannot remove report entry '%s': %s (remove it with 'tsmctl prune')",
+					e->name, strerror(errno));
+			}
+			break;
+		}
+		e->private_made = false;
+	}
+	return r;
+}
+
+static ssize_t read_sig(int fd, void *buf, size_t len)
+{
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, buf, len);
+		if (n >= 0)
+			return n;
+		if (errno != EINTR)
+			return -errno;
+		if (caught_signal)
+			return -EINTR;
+	}
+}
+
+/* hk_openat(), but a caught signal ends the wait. */
+static int open_sig(int dirfd, const char *path, int flags)
+{
+	int fd;
+
+	for (;;) {
+		fd = openat(dirfd, path, flags | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0)
+			return fd;
+		if (errno != EINTR)
+			return -errno;
+		if (caught_signal)
+			return -EINTR;
+	}
+}
+
+int tsm_read_blob(int fd, const char *attr, uint8_t *buf, size_t max, size_t *len)
+{
+	size_t got = 0;
+	ssize_t n;
+	uint8_t extra;
+	int afd;
+
+	afd = open_sig(fd, attr, O_RDONLY);
+	if (afd < 0)
+		return afd;
+	for (;;) {
+		n = read_sig(afd, buf + got, max - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+		if (got == max) {
+			n = read_sig(afd, &extra, 1);
+			if (n > 0)
+				n = -EFBIG;
+			break;
+		}
+	}
+	close(afd);
+	if (n < 0)
+		return (int)n;
+	*len = got;
+	return 0;
+}
+
+int tsm_read_generation(int fd, uint64_t *gen)
+{
+	char buf[32];
+	size_t len;
+	uint64_t v;
+	int r;
+
+	r = tsm_read_blob(fd, "generation", (uint8_t *)buf, sizeof(buf) - 1, &len);
+	if (r < 0)
+		return r;
+	buf[len] = 0;
+	if (len && buf[len - 1] == '\n')
+		buf[len - 1] = 0;
+	r = hk_parse_u64(buf, 0, UINT64_MAX, &v);
+	if (r < 0)
+		return r;
+	*gen = v;
+	return 0;
+}
+
+static int cmp_attr(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
+void tsm_entry_info(int fd, struct tsm_info *info)
+{
+	struct dirent *de;
+	DIR *d;
+	int dfd, r;
+
+	memset(info, 0, sizeof(*info));
+	r = hk_read_str(fd, "provider", info->provider, sizeof(info->provider));
+	if (r < 0) {
+		info->provider[0] = 0;
+		info->provider_err = r;
+	}
+	info->have_generation = tsm_read_generation(fd, &info->generation) == 0;
+	info->have_floor = hk_read_s64(fd, "privlevel_floor", &info->floor) == 0;
+	dfd = hk_openat(fd, ".", O_RDONLY | O_DIRECTORY);
+	d = dfd < 0 ? NULL : fdopendir(dfd);
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		return;
+	}
+	while ((de = readdir(d)) && info->nattrs < sizeof(info->attrs) / sizeof(info->attrs[0])) {
+		if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof(info->attrs[0]))
+			continue;
+		strcpy(info->attrs[info->nattrs++], de->d_name);
+	}
+	closedir(d);
+	qsort(info->attrs, info->nattrs, sizeof(info->attrs[0]), cmp_attr);
+}
+
+int tsm_exit_code(int err)
+{
+	switch (err < 0 ? -err : err) {
+	case ENXIO:
+	case ENODEV:
+	case EOPNOTSUPP:
+	case ENOSYS:
+		return HK_EXIT_UNSUPPORTED;
+	case EACCES:
+	case EPERM:
+		return HK_EXIT_PERM;
+	case EEXIST:
+		return HK_EXIT_EXISTS;
+	case ENOENT:
+		return HK_EXIT_NOTFOUND;
+	default:
+		return HK_EXIT_KERNEL;
+	}
+}
+
+const char *tsm_strerror(int err)
+{
+	if (err < 0)
+		err = -err;
+	if (err == ENXIO)
+		return "no attestation provider is registered (is tdx_guest, sev_guest, arm_cca_guest or mock_tsm loaded?)";
+	return strerror(err);
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* tsmctl subcommands and what they share. */
+#ifndef TSMCTL_H
+#define TSMCTL_H
+
+#include <popt.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tsm.h"
+
+int cmd_report(int argc, const char **argv);
+int cmd_create(int argc, const char **argv);
+int cmd_list(int argc, const char **argv);
+int cmd_show(int argc, const char **argv);
+int cmd_remove(int argc, const char **argv);
+int cmd_provider(int argc, const char **argv);
+int cmd_verify(int argc, const char **argv);
+int cmd_prune(int argc, const char **argv);
+
+/* Fail on leftover positional arguments. */
+int tsm_no_args(poptContext ctx);
+/* Exactly one positional argument: 0 and *arg, or HK_EXIT_USAGE. */
+int tsm_one_arg(poptContext ctx, const char *what, const char **arg);
+
+/* Nonce options shared by report and verify. */
+#define TSM_NONCE_MAX TSM_INBLOB_MAX
+struct tsm_nonce_opts {
+	char *hex;
+	char *b64;
+	char *file;
+	int random;
+};
+extern struct tsm_nonce_opts tsm_nonce_opts;
+extern struct poptOption tsm_nonce_poptions[];
+extern struct poptOption tsm_random_poptions[];
+/* Load the nonce chosen on the command line: 0, or an exit code after a
+ * message. With need false, no nonce option leaves *len at 0. */
+int tsm_nonce_load(uint8_t *nonce, size_t *len, bool need);
+void tsm_nonce_opts_free(void);
+
+/* Print a decoded report (verify and report --verify). */
+struct tsm_decoded;
+struct hk_json;
+void tsm_print_decoded(const struct tsm_decoded *d, bool have_nonce, bool bound);
+void tsm_json_decoded(struct hk_json *j, const struct tsm_decoded *d);
+
+#endif

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tsmctl verify: does a report carry the nonce in REPORT_DATA, at the offset
+ * its provider's format puts it? Signatures are not checked. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hk/cmd.h"
+#include "hk/codec.h"
+#include "hk/err.h"
+#include "hk/io.h"
+#include "hk/json.h"
+#include "decode.h"
+#include "jsonget.h"
+#include "tsmctl.h"
+
+/* A JSON report holds the outblob in base64, with room for the other members. */
+#define FILE_MAX (4 * TSM_OUTBLOB_MAX + 65536)
+
+#define LABEL_W 26
+
+void tsm_print_decoded(const struct tsm_decoded *d, bool have_nonce, bool bound)
+{
+	char hex[HK_HEX_LEN(TSM_REPORT_DATA_LEN)];
+	size_t i;
+
+	printf("%-*s%s\n", LABEL_W, "Provider:", d->provider);
+	printf("%-*s%s\n", LABEL_W, "Format:", d->format);
+	for (i = 0; i < d->nfields; i++) {
+		char label[64];
+
+		snprintf(label, sizeof(label), "%s:", d->fields[i].label);
+		printf("%-*s%s\n", LABEL_W, label, d->fields[i].str);
+	}
+	hk_hex_encode(d->report_data, TSM_REPORT_DATA_LEN, hex);
+	printf("%-*s%s\n", LABEL_W, "Report data:", hex);
+	printf("%-*s0x%zx\n", LABEL_W, "Report data offset:", d->report_data_off);
+	printf("%-*snot checked (tsmctl checks where the nonce is, not who signed)\n", LABEL_W, "Signature:");
+	if (have_nonce)
+		printf("%-*s%s\n", LABEL_W, "Nonce:", bound ? "bound (REPORT_DATA equals the nonce, zero-padded)" :
+		       "NOT bound (REPORT_DATA differs from the nonce)");
+}
+
+void tsm_json_decoded(struct hk_json *j, const struct tsm_decoded *d)
+{
+	char hex[HK_HEX_LEN(TSM_REPORT_DATA_LEN)];
+	size_t i;
+
+	hk_json_str(j, "provider", d->provider);
+	hk_json_str(j, "format", d->format);
+	hk_json_open(j, "fields");
+	for (i = 0; i < d->nfields; i++) {
+		if (d->fields[i].is_num)
+			hk_json_uint(j, d->fields[i].key, d->fields[i].num);
+		else
+			hk_json_str(j, d->fields[i].key, d->fields[i].str);
+	}
+	hk_json_close(j);
+	hk_json_uint(j, "report_data_offset", d->report_data_off);
+	hk_hex_encode(d->report_data, TSM_REPORT_DATA_LEN, hex);
+	hk_json_str(j, "report_data", hex);
+	hk_json_bool(j, "signature_checked", false);
+}
+
+static int read_input(const char *path, uint8_t **buf, size_t *len)
+{
+	int fd, r;
+
+	if (strcmp(path, "-") == 0) {
+		fd = STDIN_FILENO;
+	} else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		r = errno;
+		hk_err("cannot read report file '%s': %s", path, strerror(r));
+		return r == ENOENT || r == ENOTDIR ? HK_EXIT_NOTFOUND :
+		       r == EACCES || r == EPERM ? HK_EXIT_PERM : HK_EXIT_IO;
+	}
+	r = hk_read_fd_alloc(fd, FILE_MAX, buf, len);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (r == -EFBIG)
+		return hk_usage_error("verify", "report file '%s' is larger than any report (%d bytes)", path, FILE_MAX);
+	if (r < 0) {
+		hk_err("cannot read report file '%s': %s", path, strerror(-r));
+		return r == -EISDIR ? HK_EXIT_USAGE : HK_EXIT_IO;
+	}
+	if (*len == 0) {
+		free(*buf);
+		*buf = NULL;
+		return hk_usage_error("verify", "report file '%s' is empty", path);
+	}
+	return 0;
+}
+
+/* A `report --format json` file: take its provider and outblob. */
+static int from_json(const char *path, uint8_t *file, size_t len, char **provider, uint8_t **blob, size_t *blob_len)
+{
+	char *b64 = NULL;
+	int r;
+
+	r = tsm_json_get_string((const char *)file, len, "provider", provider);
+	if (r == 0)
+		r = tsm_json_get_string((const char *)file, len, "outblob", &b64);
+	if (r == -ENOMEM) {
+		hk_err("cannot read report file '%s': out of memory", path);
+		return HK_EXIT_IO;
+	}
+	if (r < 0)
+		return hk_usage_error("verify", "report file '%s' starts like JSON but is not a valid JSON object with string members",
+				      path);
+	if (!b64)
+		return hk_usage_error("verify", "JSON report file '%s' has no \"outblob\" member", path);
+	*blob = malloc(strlen(b64) / 4 * 3 + 1);
+	if (!*blob) {
+		free(b64);
+		hk_err("cannot read report file '%s': out of memory", path);
+		return HK_EXIT_IO;
+	}
+	r = hk_base64_decode(b64, *blob, TSM_OUTBLOB_MAX, blob_len);
+	free(b64);
+	if (r < 0)
+		return hk_usage_error("verify", "the \"outblob\" of JSON report file '%s' is not base64 of at most %d bytes",
+				      path, TSM_OUTBLOB_MAX);
+	return 0;
+}
+
+int cmd_verify(int argc, const char **argv)
+{
+	char *provider_opt = NULL, *json_provider = NULL;
+	int json = 0, quiet = 0;
+	struct poptOption opts[] = {
+		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, tsm_nonce_poptions, 0, "Nonce (exactly one):", NULL },
+		{ "provider", 'p', POPT_ARG_STRING, &provider_opt, 0,
+		  "Report format: mock_tsm, sev_guest or tdx_guest (default: from a JSON report or the header)", "NAME" },
+		{ "json", 'J', POPT_ARG_NONE, &json, 0, "Print a JSON object", NULL },
+		{ "quiet", 'q', POPT_ARG_NONE, &quiet, 0, "Print nothing; answer with the exit status", NULL },
+		HK_POPT_HELP,
+		POPT_TABLEEND
+	};
+	struct hk_popt p = hk_popt_parse("verify", opts, "--nonce HEX|--nonce-base64 B64|--nonce-file FILE [--provider NAME] [--json] FILE",
+					 argc, argv);
+	uint8_t nonce[TSM_NONCE_MAX], *file = NULL, *blob = NULL, *report;
+	const char *path, *provider;
+	struct tsm_decoded d;
+	size_t nonce_len, file_len, len;
+	size_t i = 0;
+	bool bound;
+	int r;
+
+	if (p.done)
+		goto out;
+	if ((p.code = tsm_one_arg(p.ctx, "report FILE", &path)))
+		goto out;
+	if (strcmp(path, "-") == 0 && tsm_nonce_opts.file && strcmp(tsm_nonce_opts.file, "-") == 0) {
+		p.code = hk_usage_error("verify", "the report and the nonce cannot both come from standard input");
+		goto out;
+	}
+	if ((p.code = tsm_nonce_load(nonce, &nonce_len, true)))
+		goto out;
+	if (provider_opt && !tsm_can_decode(provider_opt)) {
+		p.code = hk_usage_error("verify", "unknown provider '%s': expected mock_tsm, sev_guest or tdx_guest",
+					provider_opt);
+		goto out;
+	}
+	if ((p.code = read_input(path, &file, &file_len)))
+		goto out;
+	report = file;
+	len = file_len;
+	while (i < file_len && (file[i] == ' ' || file[i] == '\t' || file[i] == '\n' || file[i] == '\r'))
+		i++;
+	if (i < file_len && file[i] == '{') {
+		if ((p.code = from_json(path, file, file_len, &json_provider, &blob, &len)))
+			goto out;
+		report = blob;
+	}
+	provider = provider_opt ? provider_opt : json_provider ? json_provider : tsm_detect(report, len);
+	if (!provider) {
+		p.code = hk_usage_error("verify", "cannot tell which provider made '%s' (no known magic or header): give --provider",
+					path);
+		goto out;
+	}
+	r = tsm_decode(provider, report, len, &d);
+	if (r < 0) {
+		if (r == -EOPNOTSUPP)
+			hk_err("cannot verify '%s': %s", path, d.error);
+		else
+			hk_err("cannot verify '%s' as a %s report: %s", path, provider, d.error);
+		p.code = HK_EXIT_USAGE;
+		goto out;
+	}
+	bound = tsm_nonce_bound(&d, nonce, nonce_len);
+	p.code = bound ? HK_EXIT_OK : HK_EXIT_NO;
+	if (quiet)
+		goto out;
+	if (json) {
+		struct hk_json j;
+		char hex[HK_HEX_LEN(TSM_NONCE_MAX)];
+
+		hk_json_init(&j, stdout, true);
+		hk_json_open(&j, NULL);
+		tsm_json_decoded(&j, &d);
+		hk_hex_encode(nonce, nonce_len, hex);
+		hk_json_str(&j, "nonce", hex);
+		hk_json_bool(&j, "bound", bound);
+		hk_json_close(&j);
+		hk_json_end(&j);
+	} else {
+		tsm_print_decoded(&d, true, bound);
+	}
+	if (fflush(stdout) == EOF) {
+		hk_err("cannot write to standard output");
+		p.code = HK_EXIT_IO;
+	}
+out:
+	free(file);
+	free(blob);
+	free(provider_opt);
+	free(json_provider);
+	tsm_nonce_opts_free();
+	poptFreeContext(p.ctx);
+	return p.code;
+}

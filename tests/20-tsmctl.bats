@@ -1,0 +1,637 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tsmctl without the kernel: option parsing, bad input, the report decoders
+# on crafted reports, list/show/create/remove/prune on a fake configfs tree,
+# and the report path on a fake entry (outputs, atomic files, conflicts).
+
+load test_helper
+
+NONCE=$(printf '%02x' $(seq 1 64))	# 64 bytes 01..40
+SHORT=c0ffee
+
+setup() {
+	common_setup
+	R=$TMP/root
+	RD=$R/sys/kernel/config/tsm/report
+	mkdir -p "$RD" "$R/proc"
+	export HARDENKIT_SYSROOT=$R
+	PIDNS=$(readlink /proc/self/ns/pid | sed 's/[^0-9]//g')
+	FEEDER=
+}
+
+teardown() {
+	[ -z "$FEEDER" ] || kill "$FEEDER" 2>/dev/null || true
+	common_teardown
+}
+
+# craft KIND NONCE_HEX OUT [SIZE]: a report in one of the formats verify knows.
+craft() {
+	python3 - "$@" <<'EOF'
+import hashlib, struct, sys
+
+def mock(nonce, version=1, size=1024, bad_digest=False, sp=b""):
+    b = bytearray(size)
+    b[0:8] = b"MOCKTSM\0"
+    struct.pack_into("<IIIIII", b, 8, version, size, 2, 0, 4, len(nonce))
+    struct.pack_into("<Q", b, 0x20, 42)
+    b[0x30:0x40] = bytes.fromhex("ddccbbaaffee11002233445566778899")
+    b[0x40:0x40 + len(nonce)] = nonce
+    b[0x80:0x80 + len(sp)] = sp
+    b[-32:] = hashlib.sha256(b[:-32]).digest()
+    if bad_digest:
+        b[0x100] ^= 1
+    return bytes(b)
+
+def sev(nonce, version=2):
+    b = bytearray(0x4a0)
+    struct.pack_into("<IIQ", b, 0, version, 3, 0x30000)
+    struct.pack_into("<I", b, 0x30, 1)
+    b[0x50:0x50 + len(nonce)] = nonce
+    b[0x90:0xc0] = bytes(range(0xa0, 0xd0))
+    return bytes(b)
+
+def tdx(nonce, version=4, body_type=2, sig=b"\x01" * 16):
+    body_len = 648 if body_type == 3 else 584
+    hdr = struct.pack("<HHIHH16s20s", version, 2, 0x81, 7, 13,
+                      bytes.fromhex("939a7233f79c4ca9940a0db3957f0607"), b"\0" * 20)
+    body = bytearray(body_len)
+    body[136:184] = bytes(range(0x60, 0x90))
+    body[0x208:0x208 + len(nonce)] = nonce
+    mid = struct.pack("<HI", body_type, body_len) if version == 5 else b""
+    return hdr + mid + bytes(body) + struct.pack("<I", len(sig)) + sig
+
+kind, nonce, out = sys.argv[1], bytes.fromhex(sys.argv[2]), sys.argv[3]
+size = int(sys.argv[4]) if len(sys.argv) > 4 else 1024
+data = {
+    "mock": lambda: mock(nonce, size=size),
+    "mock-v2": lambda: mock(nonce, version=2),
+    "mock-bad-digest": lambda: mock(nonce, bad_digest=True),
+    "mock-sp": lambda: mock(nonce, sp=b"svsm"),
+    "sev": lambda: sev(nonce),
+    "sev-v9": lambda: sev(nonce, version=9),
+    "tdx4": lambda: tdx(nonce),
+    "tdx4-v3": lambda: tdx(nonce, version=3),
+    "tdx5": lambda: tdx(nonce, version=5),
+    "tdx5-t3": lambda: tdx(nonce, version=5, body_type=3),
+    "tdx5-t9": lambda: tdx(nonce, version=5, body_type=9),
+}[kind]()
+open(out, "wb").write(data)
+EOF
+}
+
+# A fake /proc/PID/stat whose field 22 (start time) is START.
+fake_proc() {
+	mkdir -p "$R/proc/$1"
+	echo "$1 (tsmctl) S 1 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 $2 1000 100 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0" \
+		>"$R/proc/$1/stat"
+}
+
+# A fake entry with attribute files, as configfs shows them.
+mk_entry() {
+	local d=$RD/$1
+	mkdir -p "$d"
+	echo "${2:-mock_tsm}" >"$d/provider"
+	echo "${3:-0}" >"$d/generation"
+	echo 0 >"$d/privlevel_floor"
+	: >"$d/inblob"
+	: >"$d/outblob"
+	: >"$d/auxblob"
+}
+
+# fake_entry NAME OUTBLOB_FILE GEN...: a named entry whose generation answers
+# GEN... in turn, the way configfs counts the writes of a report. The FIFO
+# needs one writer per read; the pause lets each read see its end of file.
+fake_entry() {
+	local name=$1 outblob=$2 d=$RD/$1
+	shift 2
+	mkdir -p "$d"
+	echo mock_tsm >"$d/provider"
+	echo 0 >"$d/privlevel_floor"
+	: >"$d/inblob"
+	: >"$d/privlevel"
+	: >"$d/auxblob"
+	cp "$outblob" "$d/outblob"
+	mkfifo "$d/generation"
+	timeout 60 python3 - "$d/generation" "$@" 3>&- <<'EOF' &
+import sys, time
+for g in sys.argv[2:]:
+    with open(sys.argv[1], "w") as f:
+        f.write(g + "\n")
+    time.sleep(0.2)
+EOF
+	FEEDER=$!
+}
+
+@test "usage errors and bad input: documented exit code, one line, nothing touched" {
+	# No configfs at all: every row must fail on its input first.
+	rm -rf "$R/sys"
+	printf 'x%.0s' $(seq 65) >"$TMP/n65"
+	: >"$TMP/empty"
+	printf 'abc' >"$TMP/n3"
+	long=$(printf 'a%.0s' $(seq 256))
+	while IFS='|' read -r want args; do
+		[ -n "$want" ] || continue
+		eval "set -- $args"
+		run t "$TSMCTL" "$@"
+		[ "$status" -eq "$want" ] || { echo "tsmctl $args: exit $status, expected $want: $output"; false; }
+		assert_one_line_error tsmctl "$output" || { echo "tsmctl $args"; false; }
+	done <<EOF
+2|report
+2|report --nonce ''
+2|report --nonce abc
+2|report --nonce zz
+2|report --nonce 0x00
+2|report --nonce ${NONCE}41
+2|report --nonce 00 --nonce-base64 AA==
+2|report --nonce 00 --random-nonce
+2|report --nonce-base64 A
+2|report --nonce-base64 '!!!!'
+2|report --nonce-base64 AB==
+2|report --nonce-base64 $(head -c 65 /dev/zero | base64 -w0)
+2|report --nonce-base64 ''
+5|report --nonce-file $TMP/missing
+2|report --nonce-file $TMP
+2|report --nonce-file $TMP/empty
+2|report --nonce-file $TMP/n65
+2|report --nonce 00 --privlevel 4
+2|report --nonce 00 --privlevel -1
+2|report --nonce 00 --privlevel x
+2|report --nonce 00 --service-guid 1234
+2|report --nonce 00 --service-guid aabbccdd-eeff-0011-2233-44556677889g
+2|report --nonce 00 --service-guid aabbccdd0eeff-0011-2233-445566778899
+2|report --nonce 00 --service-guid '{aabbccdd-eeff-0011-2233-445566778899}'
+2|report --nonce 00 --service-provider ''
+2|report --nonce 00 --service-manifest-version -1
+2|report --nonce 00 --service-manifest-version 4294967296
+2|report --nonce 00 --format xml
+2|report --nonce 00 --retries 101
+2|report --nonce 00 --keep a/b
+2|report --nonce 00 --keep ..
+2|report --nonce 00 --keep a..b
+2|report --nonce 00 --keep $'a\nb'
+2|report --nonce 00 --keep ''
+2|report --nonce 00 --keep $long
+2|report --nonce 00 --keep tsmctl-1-2-3-0000abcd
+2|report --nonce 00 extra
+2|create
+2|create a b
+2|create a/b
+2|create ..
+2|create $'new\nline'
+2|create $long
+2|create tsmctl-1-2-3-0000abcd
+2|show
+2|show ../x
+2|remove
+2|remove a/b
+2|remove $'x\ny'
+2|list extra
+2|list --output NAME,BOGUS
+2|provider extra
+2|prune extra
+2|verify --nonce 00
+2|verify $TMP/n3
+2|verify --nonce 00 --provider arm_cca_guest $TMP/n3
+2|verify --nonce-file - -
+EOF
+}
+
+@test "the nonce options: stdin, a file, base64 and hex reach the same bytes" {
+	# verify is the observable: the same 3 bytes four ways, against one report.
+	craft mock "$SHORT" "$TMP/r"
+	run t "$TSMCTL" verify --nonce C0FFEE "$TMP/r"
+	[ "$status" -eq 0 ]
+	run t "$TSMCTL" verify --nonce-base64 wP/u "$TMP/r"
+	[ "$status" -eq 0 ]
+	printf '\xc0\xff\xee' >"$TMP/n"
+	run t "$TSMCTL" verify --nonce-file "$TMP/n" "$TMP/r"
+	[ "$status" -eq 0 ]
+	run bash -c "printf '\xc0\xff\xee' | timeout $HK_TIMEOUT '$TSMCTL' verify --nonce-file - '$TMP/r'"
+	[ "$status" -eq 0 ]
+	# a trailing newline is part of a file's nonce
+	printf '\xc0\xff\xee\n' >"$TMP/n"
+	run t "$TSMCTL" verify --nonce-file "$TMP/n" "$TMP/r"
+	[ "$status" -eq 1 ]
+	# 65 bytes on stdin
+	run bash -c "head -c 65 /dev/zero | timeout $HK_TIMEOUT '$TSMCTL' verify --nonce-file - '$TMP/r'"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"longer than 64 bytes"* ]]
+}
+
+@test "an unreadable nonce file is a permission error (exit 3)" {
+	require_root
+	require_cmd setpriv
+	chmod 0755 "$TMP"
+	printf 'secret' >"$TMP/n"
+	chmod 0600 "$TMP/n"
+	run t setpriv --reuid 65534 --regid 65534 --clear-groups "$TSMCTL" report --nonce-file "$TMP/n"
+	[ "$status" -eq 3 ]
+	assert_one_line_error tsmctl "$output"
+	[[ "$output" == *"cannot read nonce file '$TMP/n': Permission denied"* ]]
+}
+
+@test "configfs not mounted, tsm absent, no /sys/kernel/config: exit 4 with the reason" {
+	rm -rf "$R/sys/kernel/config/tsm"
+	for cmd in "report --nonce 00" provider list "create x" "show x" "remove x" prune; do
+		run t "$TSMCTL" $cmd
+		[ "$status" -eq 4 ] || { echo "$cmd: $status $output"; false; }
+		[[ "$output" == *"configfs is not mounted on /sys/kernel/config"* ]]
+		assert_one_line_error tsmctl "$output"
+	done
+	mkdir -p "$R/sys/kernel/config/other"
+	for cmd in "report --nonce 00" provider list; do
+		run t "$TSMCTL" $cmd
+		[ "$status" -eq 4 ]
+		[[ "$output" == *"/sys/kernel/config/tsm/report does not exist (kernel older than 6.7"* ]]
+	done
+	rm -rf "$R/sys"
+	run t "$TSMCTL" provider
+	[ "$status" -eq 4 ]
+	[[ "$output" == *"/sys/kernel/config does not exist"* ]]
+}
+
+@test "create makes exactly one entry; again is exit 6; show and remove of a missing one exit 5" {
+	run t "$TSMCTL" create shared
+	[ "$status" -eq 0 ]
+	[ -d "$RD/shared" ]
+	run t "$TSMCTL" create shared
+	[ "$status" -eq 6 ]
+	[[ "$output" == "tsmctl: cannot create report entry 'shared': it already exists" ]]
+	run t "$TSMCTL" show nothere
+	[ "$status" -eq 5 ]
+	[[ "$output" == "tsmctl: cannot show report entry 'nothere': no such entry" ]]
+	run t "$TSMCTL" remove nothere
+	[ "$status" -eq 5 ]
+	assert_one_line_error tsmctl "$output"
+}
+
+@test "remove removes only the entry named, and never recursively" {
+	mkdir -p "$RD/a" "$RD/ab" "$RD/b"
+	mk_entry full
+	run t "$TSMCTL" remove a
+	[ "$status" -eq 0 ]
+	[ ! -e "$RD/a" ] && [ -d "$RD/ab" ] && [ -d "$RD/b" ]
+	# A directory with files in it stays: rmdir(2) only.
+	run t "$TSMCTL" remove full
+	[ "$status" -eq 7 ]
+	[ -s "$RD/full/provider" ]
+	# A private entry can be removed by its name.
+	mkdir "$RD/tsmctl-99999-1-$PIDNS-0000abcd"
+	run t "$TSMCTL" remove "tsmctl-99999-1-$PIDNS-0000abcd"
+	[ "$status" -eq 0 ]
+	[ "$(ls "$RD" | wc -l)" -eq 3 ] && [ -d "$RD/ab" ] && [ -d "$RD/b" ] && [ -d "$RD/full" ]
+}
+
+@test "list shows entries sorted with provider, generation, type and creator" {
+	fake_proc 4242 5000
+	mk_entry zeta mock_tsm 7
+	mk_entry alpha sev_guest 3
+	mk_entry "tsmctl-4242-5000-$PIDNS-0000beef" mock_tsm 2
+	mk_entry "tsmctl-4343-1-$PIDNS-0000dead" mock_tsm 1
+	run t "$TSMCTL" list --raw --noheadings
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "alpha sev_guest 3 named -" ]
+	[ "${lines[1]}" = "tsmctl-4242-5000-$PIDNS-0000beef mock_tsm 2 private running" ]
+	[ "${lines[2]}" = "tsmctl-4343-1-$PIDNS-0000dead mock_tsm 1 private gone" ]
+	[ "${lines[3]}" = "zeta mock_tsm 7 named -" ]
+	run t "$TSMCTL" list --json --output NAME,GENERATION,PID
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | json_get entries 0 name)" = alpha ]
+	[ "$(echo "$output" | json_get entries 0 generation)" = 3 ]
+	[ "$(echo "$output" | json_get entries 0 pid)" = null ]
+	[ "$(echo "$output" | json_get entries 1 pid)" = 4242 ]
+	# an entry whose provider is gone (rmmod) still lists
+	rm "$RD/zeta/provider"
+	run t "$TSMCTL" list --raw --noheadings --output NAME,PROVIDER
+	[ "${lines[3]}" = "zeta -" ]
+	# no entries: nothing (as in lsblk), an empty array in JSON
+	rm -rf "${RD:?}"/*
+	run t "$TSMCTL" list
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	run t "$TSMCTL" list --json
+	[ "$(echo "$output" | json_get entries)" = "[]" ]
+}
+
+@test "show prints one entry, in words and as JSON" {
+	mk_entry shared mock_tsm 5
+	run t "$TSMCTL" show shared
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Type:             named"* ]]
+	[[ "$output" == *"Provider:         mock_tsm"* ]]
+	[[ "$output" == *"Generation:       5"* ]]
+	[[ "$output" == *"Attributes:       auxblob generation inblob outblob privlevel_floor provider"* ]]
+	run t "$TSMCTL" show shared --json
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | json_get generation)" = 5 ]
+	[ "$(echo "$output" | json_get attributes 0)" = auxblob ]
+	[ "$(echo "$output" | json_get type)" = named ]
+	mk_entry "tsmctl-77777-12-$PIDNS-00000001"
+	run t "$TSMCTL" show "tsmctl-77777-12-$PIDNS-00000001"
+	[[ "$output" == *"Type:             private (tsmctl PID 77777, gone)"* ]]
+}
+
+@test "prune removes exactly the private entries whose creator is gone" {
+	fake_proc 100 5000		# running, same start time
+	fake_proc 200 9999		# PID reused: another start time
+	live=tsmctl-100-5000-$PIDNS-0000aaaa
+	reused=tsmctl-200-5000-$PIDNS-0000bbbb
+	dead=tsmctl-300-5000-$PIDNS-0000cccc
+	otherns=tsmctl-300-5000-$((PIDNS + 1))-0000dddd
+	mkdir "$RD/$live" "$RD/$reused" "$RD/$dead" "$RD/$otherns" \
+		"$RD/shared" "$RD/tsmctl-300" "$RD/tsmctl-300-5000-$PIDNS-xyz" "$RD/tsmctl-300-5000-$PIDNS-0000CCCC"
+	run t "$TSMCTL" prune --dry-run
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | grep -c '^would remove')" -eq 2 ]
+	[[ "$output" == *"would remove $reused"* ]]
+	[[ "$output" == *"would remove $dead"* ]]
+	[ "$(ls "$RD" | wc -l)" -eq 8 ]
+	run t "$TSMCTL" prune
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"removed $reused"* && "$output" == *"removed $dead"* ]]
+	[[ "$output" == *"1 private entry left alone: made in another PID namespace"* ]]
+	[ "$(ls "$RD" | wc -l)" -eq 6 ]
+	for e in shared tsmctl-300 "tsmctl-300-5000-$PIDNS-0000CCCC" "tsmctl-300-5000-$PIDNS-xyz" "$otherns" "$live"; do
+		[ -d "$RD/$e" ] || { echo "prune removed $e"; false; }
+	done
+	# Nothing left to do is not an error.
+	run t "$TSMCTL" prune
+	[ "$status" -eq 0 ]
+}
+
+@test "report and provider remove their private entry when the entry fails" {
+	# The fake tree makes directories but no attributes: the first read fails.
+	run t "$TSMCTL" report --nonce 00
+	[ "$status" -ne 0 ]
+	assert_one_line_error tsmctl "$output"
+	[[ "$output" == *"entry 'tsmctl-"*"-"*"'"* ]]
+	[ -z "$(ls "$RD")" ]
+	run t "$TSMCTL" provider
+	[ "$status" -ne 0 ]
+	[ -z "$(ls "$RD")" ]
+}
+
+@test "report --keep: raw, hex, base64 and JSON output carry the report and the nonce" {
+	craft mock "$NONCE" "$TMP/r"
+	fake_entry shared "$TMP/r" 4 5 5
+	run t "$TSMCTL" report --keep shared --nonce "$NONCE" --out "$TMP/raw" --verify
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	cmp "$TMP/r" "$TMP/raw"
+	# exactly the nonce was written, in one piece
+	[ "$(od -An -tx1 -v "$RD/shared/inblob" | tr -d ' \n')" = "$NONCE" ]
+	wait "$FEEDER"
+
+	fake_entry shared2 "$TMP/r" 9 10 10
+	run t "$TSMCTL" report --keep shared2 --nonce "$NONCE" --format json --verify
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | json_get provider)" = mock_tsm ]
+	[ "$(echo "$output" | json_get generation)" = 10 ]
+	[ "$(echo "$output" | json_get privlevel)" = null ]
+	[ "$(echo "$output" | json_get entry)" = shared2 ]
+	[ "$(echo "$output" | json_get verified)" = true ]
+	[ "$(echo "$output" | json_get nonce | base64 -d | od -An -tx1 -v | tr -d ' \n')" = "$NONCE" ]
+	echo "$output" | json_get outblob | base64 -d | cmp - "$TMP/r"
+	# the JSON file is a report verify accepts
+	echo "$output" >"$TMP/r.json"
+	run t "$TSMCTL" verify --nonce "$NONCE" "$TMP/r.json"
+	[ "$status" -eq 0 ]
+
+	for f in hex base64; do
+		fake_entry "s-$f" "$TMP/r" 0 1 1
+		run t "$TSMCTL" report --keep "s-$f" --nonce "$NONCE" --format "$f"
+		[ "$status" -eq 0 ]
+		[ "${#lines[@]}" -eq 1 ]
+		if [ $f = hex ]; then
+			[ "$output" = "$(od -An -tx1 -v "$TMP/r" | tr -d ' \n')" ]
+		else
+			[ "$output" = "$(base64 -w0 "$TMP/r")" ]
+		fi
+	done
+}
+
+@test "report --verify writes the report but exits 1 when it lacks the nonce" {
+	craft mock 00 "$TMP/r"
+	fake_entry shared "$TMP/r" 0 1 1
+	run t "$TSMCTL" report --keep shared --nonce "$NONCE" --out "$TMP/out" --verify
+	[ "$status" -eq 1 ]
+	[[ "$output" == "tsmctl: the report from provider mock_tsm does not carry the nonce in REPORT_DATA (offset 0x40)" ]]
+	cmp "$TMP/r" "$TMP/out"
+}
+
+@test "report: options are written once each, counted, and checked against the floor" {
+	craft mock "$NONCE" "$TMP/r"
+	fake_entry shared "$TMP/r" 0 2 2
+	echo 1 >"$RD/shared/privlevel_floor"
+	run t "$TSMCTL" report --keep shared --nonce "$NONCE" --privlevel 2 --format json
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$(cat "$RD/shared/privlevel")" = 2 ]
+	[ "$(echo "$output" | json_get privlevel)" = 2 ]
+	wait "$FEEDER"
+	# below the floor: usage error, nothing written
+	fake_entry low "$TMP/r" 0
+	echo 2 >"$RD/low/privlevel_floor"
+	run t "$TSMCTL" report --keep low --nonce "$NONCE" --privlevel 1
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"privlevel 1 is below the privlevel_floor 2 of provider mock_tsm"* ]]
+	[ ! -s "$RD/low/privlevel" ] && [ ! -s "$RD/low/inblob" ]
+	wait "$FEEDER"
+	# an attribute the provider does not offer
+	fake_entry nosp "$TMP/r" 0
+	run t "$TSMCTL" report --keep nosp --nonce "$NONCE" --service-provider svsm
+	[ "$status" -eq 4 ]
+	[[ "$output" == "tsmctl: cannot write service_provider of entry 'nosp': provider mock_tsm does not offer it" ]]
+}
+
+@test "report: a concurrent change is retried, then exit 8" {
+	craft mock "$NONCE" "$TMP/r"
+	# attempt 1: another write after ours; attempt 2: clean.
+	fake_entry shared "$TMP/r" 0 2 2 3 3
+	run t "$TSMCTL" report --keep shared --nonce "$NONCE" --out "$TMP/out"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"warning: entry 'shared' is at generation 2 after 1 writes from 0: another writer changed it (attempt 1 of 4)"* ]]
+	cmp "$TMP/r" "$TMP/out"
+	wait "$FEEDER"
+	# a change between reading outblob and the check, every time
+	rm -f "$TMP/out"
+	fake_entry shared3 "$TMP/r" 0 1 2 5 6 7
+	run t "$TSMCTL" report --keep shared3 --nonce "$NONCE" --retries 1 --out "$TMP/out"
+	[ "$status" -eq 8 ]
+	[[ "$output" == *"attempt 2 of 2"* ]]
+	[[ "$output" == *"tsmctl: gave up after 2 attempts: another writer kept changing report entry 'shared3'"* ]]
+	[ ! -e "$TMP/out" ]
+}
+
+@test "report: an empty outblob is a provider failure, not a report" {
+	: >"$TMP/empty"
+	fake_entry shared "$TMP/empty" 0 1 1
+	run t "$TSMCTL" report --keep shared --nonce "$NONCE" --out "$TMP/out"
+	[ "$status" -eq 7 ]
+	[[ "$output" == "tsmctl: provider mock_tsm returned an empty outblob for entry 'shared': no report" ]]
+	[ ! -e "$TMP/out" ]
+}
+
+@test "report --out is atomic: a full disk leaves no file and the old one intact" {
+	require_cmd strace
+	craft mock "$NONCE" "$TMP/r"
+	echo old >"$TMP/out"
+	fake_entry shared "$TMP/r" 0 1 1
+	# write 1 is the inblob, write 2 the temporary output file
+	run tstrace -qq -o /dev/null -e trace=write -e inject=write:error=ENOSPC:when=2 \
+		"$TSMCTL" report --keep shared --nonce "$NONCE" --out "$TMP/out"
+	[ "$status" -eq 10 ]
+	[[ "$output" == *"tsmctl: cannot write the report to '$TMP/out': No space left on device (nothing was written)"* ]]
+	[ "$(cat "$TMP/out")" = old ]
+	[ "$(ls -A "$TMP" | grep -c '\.tmp$')" -eq 0 ]
+}
+
+@test "report to a full standard output is exit 10" {
+	craft mock "$NONCE" "$TMP/r"
+	fake_entry shared "$TMP/r" 0 1 1
+	run bash -c "timeout $HK_TIMEOUT '$TSMCTL' report --keep shared --nonce $NONCE >/dev/full"
+	[ "$status" -eq 10 ]
+	[[ "$output" == "tsmctl: cannot write the report to standard output: No space left on device" ]]
+}
+
+@test "report --aux writes the auxblob; a missing manifestblob is exit 4" {
+	craft mock "$NONCE" "$TMP/r"
+	fake_entry shared "$TMP/r" 0 1 1 1
+	printf 'certs' >"$RD/shared/auxblob"
+	run t "$TSMCTL" report --keep shared --nonce "$NONCE" --out "$TMP/out" --aux "$TMP/aux"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$TMP/aux")" = certs ]
+	wait "$FEEDER"
+	fake_entry s2 "$TMP/r" 0 1 1
+	run t "$TSMCTL" report --keep s2 --nonce "$NONCE" --manifest "$TMP/man"
+	[ "$status" -eq 4 ]
+	[[ "$output" == "tsmctl: cannot read manifestblob of entry 's2': provider mock_tsm does not offer it" ]]
+	[ ! -e "$TMP/man" ]
+}
+
+@test "verify: bound, not bound, truncated and wrong version for every format" {
+	other=$(printf 'ff%.0s' $(seq 64))
+	for kind in mock sev tdx4 tdx5 tdx5-t3; do
+		craft "$kind" "$NONCE" "$TMP/$kind"
+		run t "$TSMCTL" verify --nonce "$NONCE" "$TMP/$kind"
+		[ "$status" -eq 0 ] || { echo "$kind: $output"; false; }
+		[[ "$output" == *"Nonce:                    bound"* ]]
+		run t "$TSMCTL" verify --nonce "$other" "$TMP/$kind"
+		[ "$status" -eq 1 ] || { echo "$kind not bound: $output"; false; }
+		[[ "$output" == *"NOT bound"* ]]
+		# one byte short, with the format named
+		head -c $(($(stat -c %s "$TMP/$kind") - 1)) "$TMP/$kind" >"$TMP/$kind.cut"
+		p=$(case $kind in mock) echo mock_tsm ;; sev) echo sev_guest ;; *) echo tdx_guest ;; esac)
+		run t "$TSMCTL" verify --provider "$p" --nonce "$NONCE" "$TMP/$kind.cut"
+		[ "$status" -eq 2 ] || { echo "$kind truncated: $output"; false; }
+		[[ "$output" == *"truncated"* ]]
+		assert_one_line_error tsmctl "$output"
+	done
+	for row in "mock-v2 mock_tsm unsupported mock_tsm report version 2" \
+		"sev-v9 sev_guest unsupported SEV-SNP report version 9" \
+		"tdx4-v3 tdx_guest unsupported TDX quote version 3" \
+		"tdx5-t9 tdx_guest unsupported TDX quote body type 9" \
+		"mock-bad-digest mock_tsm the SHA-256 digest at the end does not match"; do
+		set -- $row
+		kind=$1 p=$2
+		shift 2
+		craft "$kind" "$NONCE" "$TMP/$kind"
+		run t "$TSMCTL" verify --provider "$p" --nonce "$NONCE" "$TMP/$kind"
+		[ "$status" -eq 2 ] || { echo "$kind: $output"; false; }
+		[[ "$output" == *"$*"* ]] || { echo "$kind: $output"; false; }
+		assert_one_line_error tsmctl "$output"
+	done
+	# without --provider a wrong version is not recognised at all
+	run t "$TSMCTL" verify --nonce "$NONCE" "$TMP/sev-v9"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"cannot tell which provider made"*"give --provider"* ]]
+}
+
+@test "verify reads REPORT_DATA at the documented offsets" {
+	craft sev "$NONCE" "$TMP/sev"
+	craft tdx4 "$NONCE" "$TMP/tdx4"
+	craft tdx5 "$NONCE" "$TMP/tdx5"
+	craft mock "$NONCE" "$TMP/mock"
+	for row in "sev 80 0x50" "tdx4 568 0x238" "tdx5 574 0x23e" "mock 64 0x40"; do
+		set -- $row
+		[ "$(od -An -tx1 -v -j "$2" -N 64 "$TMP/$1" | tr -d ' \n')" = "$NONCE" ]
+		run t "$TSMCTL" verify --json --nonce "$NONCE" "$TMP/$1"
+		[ "$(echo "$output" | json_get report_data_offset)" = "$2" ]
+		run t "$TSMCTL" verify --nonce "$NONCE" "$TMP/$1"
+		[[ "$output" == *"Report data offset:       $3"* ]]
+	done
+	run t "$TSMCTL" verify --json --nonce "$NONCE" "$TMP/sev"
+	[ "$(echo "$output" | json_get fields measurement)" = "$(printf '%02x' $(seq 160 207))" ]
+	[ "$(echo "$output" | json_get fields version)" = 2 ]
+	[ "$(echo "$output" | json_get signature_checked)" = false ]
+	run t "$TSMCTL" verify --json --nonce "$NONCE" "$TMP/tdx5"
+	[ "$(echo "$output" | json_get fields version)" = 5 ]
+	[ "$(echo "$output" | json_get fields tee_type)" = 0x81 ]
+	[ "$(echo "$output" | json_get fields qe_vendor_id)" = 939a7233f79c4ca9940a0db3957f0607 ]
+	[ "$(echo "$output" | json_get fields body_type)" = 2 ]
+}
+
+@test "verify: a short nonce is compared zero-padded to 64 bytes" {
+	for kind in mock sev tdx4; do
+		craft "$kind" "$SHORT" "$TMP/$kind"
+		run t "$TSMCTL" verify --nonce "$SHORT" "$TMP/$kind"
+		[ "$status" -eq 0 ]
+		run t "$TSMCTL" verify --nonce "${SHORT}00" "$TMP/$kind"
+		[ "$status" -eq 0 ]
+		run t "$TSMCTL" verify --nonce "${SHORT}01" "$TMP/$kind"
+		[ "$status" -eq 1 ]
+		run t "$TSMCTL" verify --nonce c0ff "$TMP/$kind"
+		[ "$status" -eq 1 ]
+	done
+}
+
+@test "verify checks the mock digest at every length, up to exactly 32 KiB" {
+	# 280 and 295 put the SHA-256 padding in a second block.
+	for size in 256 280 295 296 1024 32768; do
+		craft mock "$NONCE" "$TMP/m" "$size"
+		run t "$TSMCTL" verify --nonce "$NONCE" "$TMP/m"
+		[ "$status" -eq 0 ] || { echo "size $size: $output"; false; }
+		[[ "$output" == *"Length:                   $size"* ]]
+	done
+	cat "$TMP/m" /dev/null >"$TMP/m2"
+	printf 'x' >>"$TMP/m2"
+	run t "$TSMCTL" verify --nonce "$NONCE" "$TMP/m2"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"trailing data"* ]]
+}
+
+@test "verify: provider from --provider, a JSON report, or the header; stdin; --quiet" {
+	craft sev "$NONCE" "$TMP/sev"
+	printf '{"provider": "sev_guest", "outblob": "%s", "x": [1, {"y": null}]}\n' "$(base64 -w0 "$TMP/sev")" >"$TMP/sev.json"
+	run t "$TSMCTL" verify --nonce "$NONCE" "$TMP/sev.json"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "Provider:                 sev_guest"* ]]
+	run bash -c "timeout $HK_TIMEOUT '$TSMCTL' verify --nonce $NONCE - <'$TMP/sev'"
+	[ "$status" -eq 0 ]
+	run t "$TSMCTL" verify --quiet --nonce "$NONCE" "$TMP/sev"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	run t "$TSMCTL" verify --quiet --nonce 00 "$TMP/sev"
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	# the wrong --provider decodes the wrong offsets
+	craft tdx4 "$NONCE" "$TMP/tdx"
+	run t "$TSMCTL" verify --provider mock_tsm --nonce "$NONCE" "$TMP/tdx"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"no mock_tsm magic"* ]]
+	# bad JSON reports
+	for doc in '{"outblob": 1}' '{"provider": "sev_guest"}' '{"outblob": "AA==", "outblob": "AA=="}' \
+		'{"outblob": "!!"}' '{"outblob": "AA==" x' '{"outblob": "AA=="} {}'; do
+		echo "$doc" >"$TMP/bad.json"
+		run t "$TSMCTL" verify --nonce 00 "$TMP/bad.json"
+		[ "$status" -eq 2 ] || { echo "$doc: $status $output"; false; }
+		assert_one_line_error tsmctl "$output"
+	done
+	head -c 2000 /dev/urandom >"$TMP/noise"
+	printf 'X' | dd of="$TMP/noise" conv=notrunc status=none
+	run t "$TSMCTL" verify --nonce 00 "$TMP/noise"
+	[ "$status" -eq 2 ]
+	run t "$TSMCTL" verify --nonce 00 "$TMP/missing"
+	[ "$status" -eq 5 ]
+	: >"$TMP/empty"
+	run t "$TSMCTL" verify --nonce 00 "$TMP/empty"
+	[ "$status" -eq 2 ]
+}
