@@ -248,6 +248,28 @@ hexadd() { printf '0x%08x' $(($1 + $2)); }
 	[ "$(grep -c . "$T/u.out")" -eq 3 ]
 }
 
+@test "--uevent ignores a well-formed reseed uevent forged from user space" {
+	printf '#!/bin/sh\nenv | grep "^EPOCH=" >>%s/seen\n' "$T" >"$T/dump"
+	chmod +x "$T/dump"
+	busybox uevent "$T/dump" &
+	BG+=($!)
+	bg_start u watch --uevent --count 1
+	sleep 0.5
+	forged=$(printf '0x01%06x' $((($(epoch) + 5) & 0xffffff)))
+	run t hk-uevent-forge "$forged" rndreseedcrng
+	hk_status 0
+	# the forgery reached the group's listeners, but not the watcher's output
+	for i in $(seq 100); do grep -qs "EPOCH=$forged" "$T/seen" && break; sleep 0.05; done
+	grep -q "EPOCH=$forged" "$T/seen"
+	sleep 0.5
+	[ ! -s "$T/u.out" ]
+	trigger
+	bg_wait u
+	[ "$status" -eq 0 ]
+	[[ $(cat "$T/u.out") == *" -> $(epoch) rndreseedcrng counter="*" step=1" ]]
+	[ -z "$(grep "$forged" "$T/u.out")" ]
+}
+
 @test "the kernel's uevent has the variables the parser checks (busybox uevent)" {
 	printf '#!/bin/sh\nenv | grep -E "^(ACTION|DEVPATH|SUBSYSTEM|EPOCH|NOTIFIER|NOTIFIER_ID|COUNTER)=" | sort >%s/ev.$$\n' "$T" >"$T/dump"
 	chmod +x "$T/dump"
