@@ -40,6 +40,9 @@ extern struct poptOption tsm_random_poptions[];
 int tsm_nonce_load(uint8_t *nonce, size_t *len, bool need);
 void tsm_nonce_opts_free(void);
 
+/* Load libsmartcols (only list needs it): 0, or an exit code after a message. */
+int tsm_scols_load(void);
+
 /* Print a decoded report (verify and report --verify). */
 struct tsm_decoded;
 struct hk_json;
