@@ -4,7 +4,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <pwd.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +64,54 @@ static int count_rings(int procfd, int pid)
 	return n;
 }
 
+/* The scan is one readlinkat(2) per descriptor of every process: with tens of
+ * thousands of descriptors it is CPU-bound in the kernel, so it is split over
+ * the online CPUs (at most SCAN_THREADS), each taking every n-th process. */
+#define SCAN_THREADS 8
+
+struct scan {
+	int procfd;
+	const int *pids;
+	int *rings;
+	size_t n, first, step;
+};
+
+static void *scan_part(void *arg)
+{
+	struct scan *s = arg;
+	size_t i;
+
+	for (i = s->first; i < s->n; i += s->step)
+		s->rings[i] = count_rings(s->procfd, s->pids[i]);
+	return NULL;
+}
+
+/* rings[i] = count_rings(pids[i]) for every i, using threads when it pays. */
+static void scan_all(int procfd, const int *pids, int *rings, size_t n)
+{
+	struct scan parts[SCAN_THREADS];
+	pthread_t tids[SCAN_THREADS];
+	bool started[SCAN_THREADS] = { false };
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nthreads, i;
+
+	nthreads = cpus < 1 ? 1 : cpus > SCAN_THREADS ? SCAN_THREADS : (size_t)cpus;
+	if (n < 64 * nthreads)
+		nthreads = 1;	/* a thread costs more than it saves */
+	for (i = 0; i < nthreads; i++)
+		parts[i] = (struct scan){ procfd, pids, rings, n, i, nthreads };
+	/* Part 0 runs here; a part whose thread cannot start runs here too. */
+	for (i = 1; i < nthreads; i++)
+		started[i] = pthread_create(&tids[i], NULL, scan_part, &parts[i]) == 0;
+	scan_part(&parts[0]);
+	for (i = 1; i < nthreads; i++) {
+		if (started[i])
+			pthread_join(tids[i], NULL);
+		else
+			scan_part(&parts[i]);
+	}
+}
+
 static int cmp_int(const void *a, const void *b)
 {
 	int x = *(const int *)a, y = *(const int *)b;
@@ -85,7 +135,7 @@ int cmd_users(int argc, const char **argv)
 	struct up_policy pol;
 	struct hk_table t = { 0 };
 	struct dirent *de;
-	int procfd = -1, r, *pids = NULL;
+	int procfd = -1, r, *pids = NULL, *rings = NULL;
 	size_t npids = 0, cap = 0, i;
 	DIR *d = NULL;
 
@@ -136,6 +186,13 @@ int cmd_users(int argc, const char **argv)
 		pids[npids++] = pid;
 	}
 	qsort(pids, npids, sizeof(*pids), cmp_int);
+	rings = calloc(npids ? npids : 1, sizeof(*rings));
+	if (!rings) {
+		hk_err("cannot list processes: out of memory");
+		p.code = HK_EXIT_IO;
+		goto out;
+	}
+	scan_all(procfd, pids, rings, npids);
 	for (i = 0; i < npids; i++) {
 		struct hk_proc_status st;
 		struct libscols_line *ln;
@@ -143,17 +200,16 @@ int cmd_users(int argc, const char **argv)
 		struct passwd *pw;
 		enum up_reason why;
 		char reason[256];
-		int pid = pids[i], rings;
+		int pid = pids[i], n = rings[i];
 		bool ok;
 
-		rings = count_rings(procfd, pid);
-		if (rings == -ENOENT || rings == -ESRCH)
+		if (n == -ENOENT || n == -ESRCH)
 			continue;	/* exited while we looked */
-		if (rings < 0) {
+		if (n < 0) {
 			unreadable++;
 			continue;
 		}
-		if (rings == 0)
+		if (n == 0)
 			continue;
 		r = hk_proc_status_read(pid, &st);
 		if (r == -ENOENT || r == -ESRCH)
@@ -180,7 +236,7 @@ int cmd_users(int argc, const char **argv)
 			hk_table_setf(&t, ln, COL_USER, "%u", (unsigned int)st.uid[1]);
 		hk_table_setf(&t, ln, COL_UID, "%u", (unsigned int)st.uid[1]);
 		hk_table_set(&t, ln, COL_COMMAND, st.comm);
-		hk_table_setf(&t, ln, COL_RINGS, "%d", rings);
+		hk_table_setf(&t, ln, COL_RINGS, "%d", n);
 		hk_table_set(&t, ln, COL_VERDICT, ok ? "allowed" : "denied");
 		hk_table_set(&t, ln, COL_REASON, up_reason_text(&pol, why, reason, sizeof(reason)));
 	}
@@ -199,6 +255,7 @@ out:
 		close(procfd);
 	hk_table_free(&t);
 	free(pids);
+	free(rings);
 	free(level);
 	free(group);
 	poptFreeContext(p.ctx);
