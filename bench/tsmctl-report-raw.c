@@ -2,8 +2,12 @@
 /* The least a configfs-tsm report takes, for bench/tsmctl-report:
  *   tsmctl-report-raw report HEX   mkdir, write inblob, read outblob, write it
  *                                  to stdout, rmdir: raw syscalls, no checks
- *   tsmctl-report-raw run N CMD... run CMD N times (fork, exec, wait4); print
- *                                  "runs N ns TOTAL maxrss_kib MAX failed F" */
+ *   tsmctl-report-raw run N CMD... [-- CMD...]...
+ *                                  run each CMD N times (fork, exec, wait4),
+ *                                  taking turns, so that the drift of a shared
+ *                                  machine weighs on every command alike; print
+ *                                  a line "runs N ns TOTAL maxrss_kib MAX
+ *                                  failed F" for each CMD, in order */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -53,33 +57,64 @@ fail:
 	return 1;
 }
 
-static int run(long n, char **cmd)
+#define MAX_CMDS 8
+
+struct tally {
+	char **argv;
+	long long ns;
+	long maxrss, failed;
+};
+
+static long long now_ns(void)
 {
-	struct timespec t0, t1;
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+static int run(long n, char **args)
+{
+	struct tally cmds[MAX_CMDS];
 	struct rusage ru;
-	long i, failed = 0, maxrss = 0;
-	int st, null;
+	int st, null, ncmds = 0, c;
+	long long t0;
+	long i;
 	pid_t pid;
 
-	null = open("/dev/null", O_WRONLY);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (i = 0; i < n; i++) {
-		pid = fork();
-		if (pid == 0) {
-			dup2(null, 1);
-			execvp(cmd[0], cmd);
-			_exit(127);
-		}
-		if (pid < 0 || wait4(pid, &st, 0, &ru) < 0)
-			return 1;
-		if (!WIFEXITED(st) || WEXITSTATUS(st))
-			failed++;
-		if (ru.ru_maxrss > maxrss)
-			maxrss = ru.ru_maxrss;
+	/* Split ARGS at each "--" into commands. */
+	cmds[ncmds++] = (struct tally){ .argv = args };
+	for (; *args; args++) {
+		if (strcmp(*args, "--") != 0)
+			continue;
+		*args = NULL;
+		if (ncmds == MAX_CMDS || !args[1])
+			return 2;
+		cmds[ncmds++] = (struct tally){ .argv = args + 1 };
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("runs %ld ns %lld maxrss_kib %ld failed %ld\n", n,
-	       (long long)(t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec), maxrss, failed);
+	null = open("/dev/null", O_WRONLY);
+	if (null < 0)
+		return 1;
+	for (i = 0; i < n; i++) {
+		for (c = 0; c < ncmds; c++) {
+			t0 = now_ns();
+			pid = fork();
+			if (pid == 0) {
+				dup2(null, 1);
+				execvp(cmds[c].argv[0], cmds[c].argv);
+				_exit(127);
+			}
+			if (pid < 0 || wait4(pid, &st, 0, &ru) < 0)
+				return 1;
+			cmds[c].ns += now_ns() - t0;
+			if (!WIFEXITED(st) || WEXITSTATUS(st))
+				cmds[c].failed++;
+			if (ru.ru_maxrss > cmds[c].maxrss)
+				cmds[c].maxrss = ru.ru_maxrss;
+		}
+	}
+	for (c = 0; c < ncmds; c++)
+		printf("runs %ld ns %lld maxrss_kib %ld failed %ld\n", n, cmds[c].ns, cmds[c].maxrss, cmds[c].failed);
 	return 0;
 }
 
