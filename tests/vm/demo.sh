@@ -44,8 +44,9 @@ if have tsmctl; then
 	note "a report that does not carry our nonce is refused (exit 1):"
 	head -c 64 /dev/urandom >/tmp/other
 	step tsmctl verify --quiet --nonce-file /tmp/other /tmp/report.bin
-	step tsmctl report --random-nonce --privlevel 2 --format json
-	note "a long-lived named entry next to a private one, as list shows them:"
+	note "JSON for scripts (each blob in base64; cut to 100 columns here):"
+	step sh -c 'tsmctl report --random-nonce --privlevel 2 --format json | cut -c1-100'
+	note "a long-lived named entry, kept between reports, as list shows it:"
 	step tsmctl create shared
 	step tsmctl report --keep shared --random-nonce --out /tmp/shared.bin
 	step tsmctl list
