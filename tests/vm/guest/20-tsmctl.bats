@@ -538,8 +538,17 @@ soak() {
 	for ((i = 0; i < runs; i++)); do
 		sig=${sigs[RANDOM % 3]}
 		bg_start "$TSMCTL" report --random-nonce --out "$WORK/out"
-		# spin (no fork, no sleep granularity) until a random moment
-		j=$((${EPOCHREALTIME/./} + (RANDOM * 32768 + RANDOM) % (per_run * 12 / 10 + 1)))
+		# Half the runs: a random moment of the whole run. The other half: a
+		# random moment up to 20 ms after the entry appears, so that signals
+		# land on the entry's short life (under ASan a run is ~10x longer
+		# than its entry) however slow the start. Spin: no fork, no sleep.
+		if ((RANDOM % 2)); then
+			j=$((${EPOCHREALTIME/./} + (RANDOM * 32768 + RANDOM) % (per_run * 12 / 10 + 1)))
+		else
+			j=$((${EPOCHREALTIME/./} + 2 * per_run))
+			while ((${EPOCHREALTIME/./} < j)) && ! has_entry "$BG"; do :; done
+			j=$((${EPOCHREALTIME/./} + RANDOM % 20000))
+		fi
 		while ((${EPOCHREALTIME/./} < j)); do :; done
 		kill -s "$sig" "$BG" 2>/dev/null || true
 		set +e
