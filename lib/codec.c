@@ -19,7 +19,7 @@ void hk_hex_encode(const uint8_t *in, size_t len, char *out)
 	*out = 0;
 }
 
-static int hexval(char c)
+int hk_hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -38,15 +38,15 @@ int hk_hex_decode(const char *in, uint8_t *out, size_t max, size_t *len)
 	if (n % 2)
 		return -EINVAL;
 	for (i = 0; i < n; i += 2) {
-		hi = hexval(in[i]);
-		lo = hexval(in[i + 1]);
+		hi = hk_hex_digit(in[i]);
+		lo = hk_hex_digit(in[i + 1]);
 		if (hi < 0 || lo < 0)
 			return -EINVAL;
 	}
 	if (n / 2 > max)
 		return -EFBIG;
 	for (i = 0; i < n; i += 2)
-		out[i / 2] = (uint8_t)(hexval(in[i]) << 4 | hexval(in[i + 1]));
+		out[i / 2] = (uint8_t)(hk_hex_digit(in[i]) << 4 | hk_hex_digit(in[i + 1]));
 	*len = n / 2;
 	return 0;
 }

@@ -11,6 +11,8 @@
 #define HK_BASE64_LEN(n) ((((n) + 2) / 3) * 4 + 1)
 
 void hk_hex_encode(const uint8_t *in, size_t len, char *out);
+/* The value of one hex digit (either case), or -1. */
+int hk_hex_digit(char c);
 /* Decode an even-length hex string (either case) of at most max bytes.
  * -EINVAL for odd length or a non-hex digit, -EFBIG if longer than max. */
 int hk_hex_decode(const char *in, uint8_t *out, size_t max, size_t *len);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hk/codec.h"
 #include "jsonget.h"
 
 #define MAX_DEPTH 32
@@ -17,17 +18,6 @@ static void ws(struct p *p)
 {
 	while (p->s < p->end && (*p->s == ' ' || *p->s == '\t' || *p->s == '\n' || *p->s == '\r'))
 		p->s++;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* A string at p->s; decoded into *out (malloc'd) if out is not NULL. */
@@ -71,7 +61,7 @@ static int string(struct p *p, char **out)
 			if (p->end - p->s < 5)
 				goto bad;
 			for (u = 0, i = 1; i <= 4; i++) {
-				if ((h = hexval(p->s[i])) < 0)
+				if ((h = hk_hex_digit(p->s[i])) < 0)
 					goto bad;
 				u = u << 4 | (unsigned int)h;
 			}
