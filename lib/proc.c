@@ -120,21 +120,13 @@ int hk_proc_status_read(pid_t pid, struct hk_proc_status *st)
 	return 0;
 }
 
-int hk_proc_starttime(pid_t pid, uint64_t *ticks)
+int hk_proc_stat_starttime(const char *stat, uint64_t *ticks)
 {
-	char path[64], buf[1024], *p;
-	int dfd = hk_sysroot_fd(), field;
-	ssize_t n;
+	const char *p;
+	int field;
 
-	if (dfd < 0)
-		return dfd;
-	snprintf(path, sizeof(path), "proc/%ld/stat", (long)pid);
-	n = hk_read_file(dfd, path, buf, sizeof(buf) - 1);
-	if (n < 0)
-		return (int)n;
-	buf[n] = 0;
 	/* comm may contain spaces and parentheses: fields restart after the last ')'. */
-	p = strrchr(buf, ')');
+	p = strrchr(stat, ')');
 	if (!p)
 		return -EINVAL;
 	for (field = 2; field < 22 && *p; p++)
@@ -145,4 +137,20 @@ int hk_proc_starttime(pid_t pid, uint64_t *ticks)
 	errno = 0;
 	*ticks = strtoull(p, NULL, 10);
 	return errno ? -errno : 0;
+}
+
+int hk_proc_starttime(pid_t pid, uint64_t *ticks)
+{
+	char path[64], buf[1024];
+	int dfd = hk_sysroot_fd();
+	ssize_t n;
+
+	if (dfd < 0)
+		return dfd;
+	snprintf(path, sizeof(path), "proc/%ld/stat", (long)pid);
+	n = hk_read_file(dfd, path, buf, sizeof(buf) - 1);
+	if (n < 0)
+		return (int)n;
+	buf[n] = 0;
+	return hk_proc_stat_starttime(buf, ticks);
 }

@@ -31,5 +31,7 @@ int hk_proc_status_read(pid_t pid, struct hk_proc_status *st);
 /* Process start time in clock ticks since boot (field 22 of stat), to tell a
  * live process from a recycled pid. */
 int hk_proc_starttime(pid_t pid, uint64_t *ticks);
+/* The same, parsed from the NUL-terminated text of a stat file. */
+int hk_proc_stat_starttime(const char *stat, uint64_t *ticks);
 
 #endif

@@ -164,10 +164,10 @@ int tsm_check_name(const char *name, bool allow_private)
  * stands in for other processes. */
 int tsm_self_owner(struct tsm_owner *o)
 {
-	char buf[1024], link[64], *p;
+	char buf[1024], link[64];
 	unsigned long long ino;
-	int fd, field;
 	ssize_t n;
+	int fd, r;
 
 	o->pid = getpid();
 	fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
@@ -177,17 +177,12 @@ int tsm_self_owner(struct tsm_owner *o)
 		n = read(fd, buf, sizeof(buf) - 1);
 	while (n < 0 && errno == EINTR);
 	close(fd);
-	if (n <= 0)
-		return n < 0 ? -errno : -EINVAL;
+	if (n < 0)
+		return -errno;
 	buf[n] = 0;
-	p = strrchr(buf, ')');
-	if (!p)
-		return -EINVAL;
-	for (field = 2; field < 22 && *p; p++)
-		if (*p == ' ')
-			field++;
-	if (field != 22 || sscanf(p, "%" SCNu64, &o->starttime) != 1)
-		return -EINVAL;
+	r = hk_proc_stat_starttime(buf, &o->starttime);
+	if (r < 0)
+		return r;
 	o->pidns = 0;
 	n = readlink("/proc/self/ns/pid", link, sizeof(link) - 1);
 	if (n > 0) {
