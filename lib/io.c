@@ -25,7 +25,7 @@ void hk_sysroot_set(const char *dir)
 	sysroot_dir = dir;
 }
 
-static const char *sysroot_path(void)
+const char *hk_sysroot_path(void)
 {
 	const char *d = sysroot_dir;
 
@@ -36,13 +36,13 @@ static const char *sysroot_path(void)
 
 bool hk_sysroot_is_fake(void)
 {
-	return strcmp(sysroot_path(), "/") != 0;
+	return strcmp(hk_sysroot_path(), "/") != 0;
 }
 
 int hk_sysroot_fd(void)
 {
 	if (sysroot_fd < 0) {
-		sysroot_fd = open(sysroot_path(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		sysroot_fd = open(hk_sysroot_path(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (sysroot_fd < 0)
 			return -errno;
 	}

@@ -313,6 +313,45 @@ EOF
 	[ "$(echo "$output" | json_get entries)" = "[]" ]
 }
 
+@test "list runs in the helper tsmctl-list: same command line, --sysroot passed on, a missing helper is exit 10" {
+	mk_entry alpha mock_tsm 3
+	# --sysroot instead of the environment: tsmctl must hand it to the helper
+	run env -u HARDENKIT_SYSROOT timeout "$HK_TIMEOUT" "$TSMCTL" --sysroot "$R" list --raw --noheadings --output NAME,GENERATION
+	[ "$status" -eq 0 ]
+	[ "$output" = "alpha 3" ]
+	# the helper's messages and usage carry tsmctl's name
+	run t "$TSMCTL" list --output BOGUS
+	[ "$status" -eq 2 ]
+	assert_one_line_error tsmctl "$output"
+	run t "$TSMCTL" list --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Usage: tsmctl list"* ]]
+	mkdir "$TMP/empty"
+	run env HARDENKIT_LIBEXECDIR="$TMP/empty" timeout "$HK_TIMEOUT" "$TSMCTL" list
+	[ "$status" -eq 10 ]
+	[ "$output" = "tsmctl: cannot run $TMP/empty/tsmctl-list: No such file or directory" ]
+}
+
+@test "tsmctl is linked to neither libsmartcols nor, when built static, anything; tsmctl-list is" {
+	local list=$HARDENKIT_LIBEXECDIR/tsmctl-list
+	if grep -q '^#define HK_STATIC_TSMCTL 1' "$top_builddir/config.h"; then
+		run readelf -lW "$TSMCTL"
+		[ "$status" -eq 0 ]
+		[[ "$output" != *"INTERP"* ]]
+		[[ "$output" == *"DYN (Position-Independent Executable file)"* || "$output" == *"EXEC (Executable file)"* ]]
+		run readelf -dW "$TSMCTL"
+		[[ "$output" != *"(NEEDED)"* ]]
+	else
+		run readelf -dW "$TSMCTL"
+		[ "$status" -eq 0 ]
+		[[ "$output" == *"(NEEDED)"*"libpopt"* ]]
+		[[ "$output" != *"libsmartcols"* ]]
+	fi
+	run readelf -dW "$list"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"(NEEDED)"*"[libsmartcols.so.1]"* ]]
+}
+
 @test "show prints one entry, in words and as JSON" {
 	mk_entry shared mock_tsm 5
 	run t "$TSMCTL" show shared

@@ -7,6 +7,8 @@
 : "${TSMCTL:=$top_builddir/src/tsmctl/tsmctl}"
 : "${RESEEDWATCH:=$top_builddir/src/reseedwatch/reseedwatch}"
 : "${HK_HELPERS:=$top_builddir/tests/helpers}"
+# tsmctl list runs the helper tsmctl-list from here, not from its install path.
+export HARDENKIT_LIBEXECDIR="${HARDENKIT_LIBEXECDIR:-$(dirname "$TSMCTL")}"
 : "${HK_TIMEOUT:=20}"
 
 common_setup() {

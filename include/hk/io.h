@@ -16,6 +16,8 @@ void hk_sysroot_set(const char *dir);
 int hk_sysroot_fd(void);
 /* True when the root is not the real / (some checks only make sense there). */
 bool hk_sysroot_is_fake(void);
+/* The root in use: the --sysroot directory, $HARDENKIT_SYSROOT or "/". */
+const char *hk_sysroot_path(void);
 
 /* openat() relative to dirfd with O_NOFOLLOW | O_CLOEXEC; path may be absolute
  * (its leading slashes are dropped). Returns an fd or -errno. */

@@ -55,8 +55,7 @@ int cmd_list(int argc, const char **argv)
 	}
 	if ((p.code = tsm_no_args(p.ctx)))
 		goto out;
-	if ((p.code = tsm_scols_load()) ||
-	    (p.code = hk_table_init(&t, "entries", cols, sizeof(cols) / sizeof(cols[0]))))
+	if ((p.code = hk_table_init(&t, "entries", cols, sizeof(cols) / sizeof(cols[0]))))
 		goto out;
 	if ((p.code = tsm_open_reports(&dirfd)))
 		goto out;

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* tsmctl: configfs-tsm attestation reports that provably carry your nonce. */
 #include "hk/cmd.h"
-#include "hk/err.h"
 #include "tsmctl.h"
 
 static const struct hk_cmd cmds[] = {
 	{ "report", cmd_report, "--nonce HEX|--nonce-base64 B64|--nonce-file FILE|--random-nonce [--out FILE] [--format F] [--verify]",
 	  "Get a report carrying a nonce from a private entry that is always removed" },
 	{ "create", cmd_create, "NAME", "Create a named, long-lived report entry" },
-	{ "list", cmd_list, "[--json] [--output COLS]", "List report entries with their provider and generation" },
+	TSM_CMD_LIST,
 	{ "show", cmd_show, "NAME [--json]", "Show one report entry" },
 	{ "remove", cmd_remove, "NAME", "Remove one report entry (never recursively)" },
 	{ "provider", cmd_provider, "[--json]", "Show the registered provider and the attributes it offers" },
@@ -22,23 +21,6 @@ static const struct hk_tool tool = {
 	.summary = "Get configfs-tsm attestation reports (TDX, SEV-SNP, Arm CCA) that provably carry your nonce.",
 	.cmds = cmds,
 };
-
-int tsm_no_args(poptContext ctx)
-{
-	const char *arg = poptGetArg(ctx);
-
-	if (arg)
-		return hk_usage_error(hk_cmd_name(), "unexpected argument '%s'", arg);
-	return 0;
-}
-
-int tsm_one_arg(poptContext ctx, const char *what, const char **arg)
-{
-	*arg = poptGetArg(ctx);
-	if (!*arg)
-		return hk_usage_error(hk_cmd_name(), "missing %s", what);
-	return tsm_no_args(ctx);
-}
 
 int main(int argc, const char **argv)
 {

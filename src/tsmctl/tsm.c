@@ -21,7 +21,7 @@
 #include "hk/io.h"
 #include "hk/parse.h"
 #include "hk/proc.h"
-#include "tsm.h"
+#include "tsmctl.h"
 
 #ifndef CONFIGFS_MAGIC
 #define CONFIGFS_MAGIC 0x62656570
@@ -496,4 +496,21 @@ const char *tsm_strerror(int err)
 	if (err == ENXIO)
 		return "no attestation provider is registered (is tdx_guest, sev_guest, arm_cca_guest or mock_tsm loaded?)";
 	return strerror(err);
+}
+
+int tsm_no_args(poptContext ctx)
+{
+	const char *arg = poptGetArg(ctx);
+
+	if (arg)
+		return hk_usage_error(hk_cmd_name(), "unexpected argument '%s'", arg);
+	return 0;
+}
+
+int tsm_one_arg(poptContext ctx, const char *what, const char **arg)
+{
+	*arg = poptGetArg(ctx);
+	if (!*arg)
+		return hk_usage_error(hk_cmd_name(), "missing %s", what);
+	return tsm_no_args(ctx);
 }

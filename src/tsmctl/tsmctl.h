@@ -40,8 +40,18 @@ extern struct poptOption tsm_random_poptions[];
 int tsm_nonce_load(uint8_t *nonce, size_t *len, bool need);
 void tsm_nonce_opts_free(void);
 
-/* Load libsmartcols (only list needs it): 0, or an exit code after a message. */
-int tsm_scols_load(void);
+/* list is the one command that prints a table, so the only one linked to
+ * libsmartcols: tsmctl runs it as the helper tsmctl-list (list-exec.c), which
+ * keeps tsmctl free of shared libraries it does not need for every report
+ * and lets it be linked as a static PIE (configure --disable-static-tsmctl).
+ * tsmctl and the helper share this entry of their command tables. */
+#define TSM_CMD_LIST \
+	{ "list", cmd_list, "[--json] [--raw] [--noheadings] [--output COLS]", \
+	  "List report entries with their provider and generation" }
+/* The helper's file name, and the variable that overrides its directory
+ * (HK_PKGLIBEXECDIR, set at build time) for running from the build tree. */
+#define TSM_LIST_HELPER "tsmctl-list"
+#define TSM_LIBEXECDIR_ENV "HARDENKIT_LIBEXECDIR"
 
 /* Print a decoded report (verify and report --verify). */
 struct tsm_decoded;
