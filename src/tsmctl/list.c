@@ -45,7 +45,7 @@ int cmd_list(int argc, const char **argv)
 	struct dirent *de;
 	char **names = NULL;
 	size_t n = 0, cap = 0, i;
-	int dirfd = -1, dfd;
+	int dirfd = -1;
 	DIR *d = NULL;
 
 	if (p.done) {
@@ -60,15 +60,8 @@ int cmd_list(int argc, const char **argv)
 	if ((p.code = tsm_open_reports(&dirfd)))
 		goto out;
 	tsm_self_owner(&self);
-	dfd = dup(dirfd);
-	d = dfd < 0 ? NULL : fdopendir(dfd);
-	if (!d) {
-		hk_err("cannot list /%s: %s", TSM_REPORT_DIR, strerror(errno));
-		if (dfd >= 0)
-			close(dfd);
-		p.code = HK_EXIT_KERNEL;
+	if ((p.code = tsm_opendir_reports(dirfd, &d)))
 		goto out;
-	}
 	while ((de = readdir(d))) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;

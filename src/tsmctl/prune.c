@@ -25,7 +25,7 @@ int cmd_prune(int argc, const char **argv)
 	struct tsm_owner self, owner;
 	unsigned int removed = 0, unknown = 0;
 	struct dirent *de;
-	int dirfd = -1, dfd, r;
+	int dirfd = -1, r;
 	DIR *d = NULL;
 
 	if (p.done)
@@ -40,15 +40,8 @@ int cmd_prune(int argc, const char **argv)
 		p.code = HK_EXIT_UNSUPPORTED;
 		goto out;
 	}
-	dfd = dup(dirfd);
-	d = dfd < 0 ? NULL : fdopendir(dfd);
-	if (!d) {
-		hk_err("cannot list /%s: %s", TSM_REPORT_DIR, strerror(errno));
-		if (dfd >= 0)
-			close(dfd);
-		p.code = HK_EXIT_KERNEL;
+	if ((p.code = tsm_opendir_reports(dirfd, &d)))
 		goto out;
-	}
 	while ((de = readdir(d))) {
 		if (!tsm_parse_private(de->d_name, &owner))
 			continue;

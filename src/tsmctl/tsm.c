@@ -92,6 +92,19 @@ int tsm_open_reports(int *fd)
 	return HK_EXIT_UNSUPPORTED;
 }
 
+int tsm_opendir_reports(int dirfd, DIR **d)
+{
+	int dfd = dup(dirfd);
+
+	*d = dfd < 0 ? NULL : fdopendir(dfd);
+	if (*d)
+		return 0;
+	hk_err("cannot list /%s: %s", TSM_REPORT_DIR, strerror(errno));
+	if (dfd >= 0)
+		close(dfd);
+	return HK_EXIT_KERNEL;
+}
+
 /* Digits only, no sign, no blanks; advances *p past them. */
 static bool take_u64(const char **p, uint64_t *v)
 {

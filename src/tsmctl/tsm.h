@@ -4,6 +4,7 @@
 #ifndef TSM_H
 #define TSM_H
 
+#include <dirent.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -18,6 +19,9 @@
 /* Open the report directory. 0 and *fd, or an exit code after a message that
  * says whether configfs is not mounted or the tsm subsystem is absent. */
 int tsm_open_reports(int *fd);
+/* A DIR stream over the report directory fd (which stays the caller's): 0
+ * and *d, or an exit code after a message. */
+int tsm_opendir_reports(int dirfd, DIR **d);
 
 /* A user-chosen entry name: 0, or HK_EXIT_USAGE after a message. Names of
  * the private form are refused unless allow_private (show, remove). */
