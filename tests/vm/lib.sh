@@ -140,3 +140,22 @@ vm_stop() {
 	fi
 	hk_vm_reap "$name"
 }
+
+# setup_file/teardown_file of a host-driven bats file (tests/vm/host): a work
+# directory named after PREFIX with the kernel and initramfs ready; at the end
+# the guests NAME... stopped and the directory removed (HK_VM_KEEP=1 keeps it).
+hk_vm_host_setup_file() {
+	HK_VM_DIR=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+	export HK_VM_DIR
+	hk_vm_prepare
+}
+
+hk_vm_host_teardown_file() {
+	local n
+	for n in "$@"; do vm_stop "$n" || true; done
+	if [ "${HK_VM_KEEP:-0}" = 1 ]; then
+		echo "# kept $HK_VM_DIR" >&3
+	else
+		rm -rf "$HK_VM_DIR"
+	fi
+}

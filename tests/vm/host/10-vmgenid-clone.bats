@@ -5,20 +5,8 @@
 HK_PROG=tests/vm/host/10-vmgenid-clone.bats
 source "$BATS_TEST_DIRNAME/../lib.sh"
 
-setup_file() {
-	HK_VM_DIR=$(mktemp -d "${TMPDIR:-/tmp}/hk-vmhost.XXXXXX")
-	export HK_VM_DIR
-	hk_vm_prepare
-}
-
-teardown_file() {
-	for n in orig c1 c2; do vm_stop "$n" || true; done
-	if [ "${HK_VM_KEEP:-0}" = 1 ]; then
-		echo "# kept $HK_VM_DIR" >&3
-	else
-		rm -rf "$HK_VM_DIR"
-	fi
-}
+setup_file() { hk_vm_host_setup_file hk-vmhost; }
+teardown_file() { hk_vm_host_teardown_file orig c1 c2; }
 
 counters() { grep -Eo '^HK-COUNTER [0-9]+' "$(vm_log "$1")" | cut -d' ' -f2; }
 
