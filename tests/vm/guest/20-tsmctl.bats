@@ -65,6 +65,17 @@ no_entries() {
 	return 1
 }
 
+# A report that the provider fails: exit 7 with a message matching the glob
+# MSG, and neither an output file nor an entry left behind.
+provider_fails() {
+	local msg=$1 out=$WORK/refused
+	run t "$TSMCTL" report --nonce "$NONCE" --out "$out"
+	hk_status 7 || return 1
+	[[ $output == $msg ]] || { echo "unexpected message: $output" >&2; return 1; }
+	[ ! -e "$out" ] || { echo "$out was left behind" >&2; return 1; }
+	no_entries
+}
+
 # A member of tsmctl's pretty-printed, flat JSON (no python in the guest).
 jget() {
 	sed -n "s/^   \"$1\": \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}\$/\1/p"
@@ -242,11 +253,7 @@ EOF
 	run t "$TSMCTL" report --nonce "$NONCE" --privlevel 2 --out "$WORK/r"
 	hk_status 0
 	# the default privlevel 0 is below the floor: the provider refuses it
-	run t "$TSMCTL" report --nonce "$NONCE" --out "$WORK/r2"
-	hk_status 7
-	[[ $output == "tsmctl: cannot read outblob of entry 'tsmctl-"*"': provider mock_tsm failed: Invalid argument" ]]
-	[ ! -e "$WORK/r2" ]
-	no_entries
+	provider_fails "tsmctl: cannot read outblob of entry 'tsmctl-*': provider mock_tsm failed: Invalid argument"
 }
 
 @test "create, list, show, report --keep and remove on a named entry" {
@@ -332,18 +339,10 @@ EOF
 
 @test "the provider failing (EIO) and an empty outblob are exit 7; nothing leaks" {
 	echo 5 >"$MP/fail_errno"
-	run t "$TSMCTL" report --nonce "$NONCE" --out "$WORK/r"
-	hk_status 7
-	[[ $output == "tsmctl: cannot read outblob of entry 'tsmctl-"*"': provider mock_tsm failed: Input/output error" ]]
-	[ ! -e "$WORK/r" ]
-	no_entries
+	provider_fails "tsmctl: cannot read outblob of entry 'tsmctl-*': provider mock_tsm failed: Input/output error"
 	echo 0 >"$MP/fail_errno"
 	echo Y >"$MP/empty_outblob"
-	run t "$TSMCTL" report --nonce "$NONCE" --out "$WORK/r"
-	hk_status 7
-	[[ $output == "tsmctl: provider mock_tsm returned an empty outblob for entry 'tsmctl-"*"': no report" ]]
-	[ ! -e "$WORK/r" ]
-	no_entries
+	provider_fails "tsmctl: provider mock_tsm returned an empty outblob for entry 'tsmctl-*': no report"
 }
 
 @test "an outblob of exactly 32 KiB works" {
