@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "hk/json.h"
+#include "hk/tty.h"
 
 void hk_json_init(struct hk_json *j, FILE *out, bool pretty)
 {
@@ -13,35 +14,33 @@ void hk_json_init(struct hk_json *j, FILE *out, bool pretty)
 	j->first = true;
 }
 
+/* Valid JSON in valid UTF-8 whatever the bytes: control characters
+ * (U+0000-U+001F, U+007F-U+009F) as \u00XX, and each byte that is not part
+ * of well-formed UTF-8 as U+FFFD (JSON cannot carry raw bytes). */
 static void put_escaped(FILE *out, const char *s, size_t len)
 {
-	size_t i;
+	size_t i, n;
+	uint32_t cp;
 
 	fputc('"', out);
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		switch (c) {
-		case '"':
-			fputs("\\\"", out);
-			break;
-		case '\\':
-			fputs("\\\\", out);
-			break;
-		case '\n':
+	for (i = 0; i < len; i += n) {
+		n = hk_utf8_char(s + i, len - i, &cp);
+		if (!n) {
+			fputs("\\ufffd", out);
+			n = 1;
+		} else if (cp == '"' || cp == '\\') {
+			fputc('\\', out);
+			fputc((int)cp, out);
+		} else if (cp == '\n') {
 			fputs("\\n", out);
-			break;
-		case '\t':
+		} else if (cp == '\t') {
 			fputs("\\t", out);
-			break;
-		case '\r':
+		} else if (cp == '\r') {
 			fputs("\\r", out);
-			break;
-		default:
-			if (c < 0x20 || c == 0x7f)
-				fprintf(out, "\\u%04x", c);
-			else
-				fputc(c, out);
+		} else if (hk_is_control(cp)) {
+			fprintf(out, "\\u%04x", (unsigned int)cp);
+		} else {
+			fwrite(s + i, 1, n, out);
 		}
 	}
 	fputc('"', out);
