@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "hk/err.h"
+#include "hk/tty.h"
 
 const char *hk_progname(void)
 {
@@ -14,14 +15,16 @@ const char *hk_progname(void)
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
 {
 	/* One fprintf-sized buffer so concurrent writers never interleave a line. */
-	char line[1024];
+	char line[1024], esc[HK_ESC_MAX(sizeof(line))];
 	int n;
 
 	n = snprintf(line, sizeof(line), "%s: %s", hk_progname(), prefix);
 	if (n < 0 || (size_t)n >= sizeof(line))
 		n = 0;
 	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
-	fprintf(stderr, "%s\n", line);
+	/* Messages quote names and values that others chose: escape the line
+	 * once here rather than every argument at every call. */
+	fprintf(stderr, "%s\n", hk_esc(line, esc, sizeof(esc)));
 }
 
 void hk_err(const char *fmt, ...)

@@ -10,6 +10,7 @@
 #include "hk/cmd.h"
 #include "hk/err.h"
 #include "hk/table.h"
+#include "hk/tty.h"
 
 struct hk_table_opts hk_table_opts;
 
@@ -109,13 +110,53 @@ struct libscols_line *hk_table_new_line(struct hk_table *t)
 	return scols_table_new_line(t->tb, NULL);
 }
 
+/*
+ * A cell's text as it is safe to print. libsmartcols (2.38) escapes control
+ * characters and bytes that are not UTF-8 as \xHH in human and --raw output
+ * (wrapped columns too), and C0 controls as \u00XX in --json, but its JSON
+ * passes DEL, C1 controls and bytes that are not UTF-8 through: for --json
+ * each of those becomes U+FFFD. malloc'd, for scols_line_refer_data().
+ */
+static char *cell_text(const char *val)
+{
+	size_t len = strlen(val), i, n, o = 0;
+	uint32_t cp;
+	char *s;
+
+	if (!hk_table_opts.json)
+		return strdup(val);
+	s = malloc(3 * len + 1);
+	if (!s)
+		return NULL;
+	for (i = 0; i < len; i += n) {
+		n = hk_utf8_char(val + i, len - i, &cp);
+		if (n && (cp < 0x20 || !hk_is_control(cp))) {
+			memcpy(s + o, val + i, n);
+			o += n;
+		} else {
+			memcpy(s + o, "\xef\xbf\xbd", 3);	/* U+FFFD */
+			o += 3;
+			n = n ? n : 1;
+		}
+	}
+	s[o] = '\0';
+	return s;
+}
+
 int hk_table_set(struct hk_table *t, struct libscols_line *ln, size_t col, const char *val)
 {
 	size_t i;
+	char *s;
 
-	for (i = 0; i < t->nshown; i++)
-		if ((size_t)t->map[i] == col && scols_line_set_data(ln, i, val) < 0)
+	for (i = 0; i < t->nshown; i++) {
+		if ((size_t)t->map[i] != col)
+			continue;
+		s = cell_text(val);
+		if (!s || scols_line_refer_data(ln, i, s) < 0) {
+			free(s);
 			return -1;
+		}
+	}
 	return 0;
 }
 
