@@ -14,6 +14,7 @@
 #include "hk/err.h"
 #include "hk/io.h"
 #include "hk/json.h"
+#include "hk/tty.h"
 #include "reseedwatch.h"
 
 #define VMGENID_DRIVER "sys/bus/platform/drivers/vmgenid"
@@ -191,7 +192,7 @@ static void print_json(uint32_t v, const struct rw_names *names, const struct so
 static void print_text(uint32_t v, const struct rw_names *names, const struct source *src,
 		       size_t nsrc, bool poll, bool uevents)
 {
-	char idbuf[16], desc[128], key[24];
+	char idbuf[16], desc[128], key[24], esc[HK_ESC_MAX(sizeof(src->detail))];
 	unsigned int id;
 	size_t i;
 	int n = 0;
@@ -209,7 +210,7 @@ static void print_text(uint32_t v, const struct rw_names *names, const struct so
 	       "none (no /sys/kernel/random/epoch)");
 	for (i = 0; i < nsrc; i++) {
 		snprintf(key, sizeof(key), "%s:", src[i].name);
-		printf("%-15s%s: %s\n", key, src[i].state, src[i].detail);
+		printf("%-15s%s: %s\n", key, src[i].state, hk_esc(src[i].detail, esc, sizeof(esc)));
 	}
 }
 

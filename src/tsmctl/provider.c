@@ -9,6 +9,7 @@
 #include "hk/cmd.h"
 #include "hk/err.h"
 #include "hk/json.h"
+#include "hk/tty.h"
 #include "decode.h"
 #include "tsmctl.h"
 
@@ -23,6 +24,7 @@ int cmd_provider(int argc, const char **argv)
 	struct hk_popt p = hk_popt_parse("provider", opts, "[--json]", argc, argv);
 	struct tsm_entry e;
 	struct tsm_info info;
+	char esc[HK_ESC_MAX(sizeof(info.provider))];
 	int dirfd = -1, r;
 	size_t i;
 
@@ -71,12 +73,12 @@ int cmd_provider(int argc, const char **argv)
 		hk_json_close(&j);
 		hk_json_end(&j);
 	} else {
-		printf("Provider:         %s\n", info.provider);
+		printf("Provider:         %s\n", hk_esc(info.provider, esc, sizeof(esc)));
 		if (info.have_floor)
 			printf("Privlevel floor:  %lld\n", (long long)info.floor);
 		printf("Attributes:      ");
 		for (i = 0; i < info.nattrs; i++)
-			printf(" %s", info.attrs[i]);
+			printf(" %s", hk_esc(info.attrs[i], esc, sizeof(esc)));
 		printf("\nVerify:           %s\n", tsm_can_decode(info.provider) ?
 		       "yes (tsmctl verify decodes this format)" : "no (tsmctl has no decoder for this format)");
 	}

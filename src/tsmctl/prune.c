@@ -11,6 +11,7 @@
 
 #include "hk/cmd.h"
 #include "hk/err.h"
+#include "hk/tty.h"
 #include "tsmctl.h"
 
 int cmd_prune(int argc, const char **argv)
@@ -24,6 +25,7 @@ int cmd_prune(int argc, const char **argv)
 	struct hk_popt p = hk_popt_parse("prune", opts, "[--dry-run]", argc, argv);
 	struct tsm_owner self, owner;
 	unsigned int removed = 0, unknown = 0;
+	char esc[HK_ESC_MAX(NAME_MAX)];
 	struct dirent *de;
 	int dirfd = -1, r;
 	DIR *d = NULL;
@@ -55,7 +57,7 @@ int cmd_prune(int argc, const char **argv)
 			break;
 		}
 		if (dry_run) {
-			printf("would remove %s\n", de->d_name);
+			printf("would remove %s\n", hk_esc(de->d_name, esc, sizeof(esc)));
 			continue;
 		}
 		if (unlinkat(dirfd, de->d_name, AT_REMOVEDIR) < 0 && errno != ENOENT) {
@@ -67,7 +69,7 @@ int cmd_prune(int argc, const char **argv)
 			continue;
 		}
 		removed++;
-		printf("removed %s\n", de->d_name);
+		printf("removed %s\n", hk_esc(de->d_name, esc, sizeof(esc)));
 	}
 	if (unknown)
 		hk_warn("%u private entr%s left alone: made in another PID namespace, or /proc/PID is unreadable",

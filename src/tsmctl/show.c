@@ -11,6 +11,7 @@
 #include "hk/err.h"
 #include "hk/io.h"
 #include "hk/json.h"
+#include "hk/tty.h"
 #include "tsmctl.h"
 
 int cmd_show(int argc, const char **argv)
@@ -25,6 +26,7 @@ int cmd_show(int argc, const char **argv)
 	enum tsm_owner_state state = TSM_OWNER_UNKNOWN;
 	struct tsm_owner owner, self;
 	struct tsm_info info;
+	char esc[HK_ESC_MAX(NAME_MAX)];
 	const char *name;
 	bool private;
 	int dirfd = -1, fd = -1;
@@ -77,14 +79,14 @@ int cmd_show(int argc, const char **argv)
 		hk_json_close(&j);
 		hk_json_end(&j);
 	} else {
-		printf("Name:             %s\n", name);
+		printf("Name:             %s\n", hk_esc(name, esc, sizeof(esc)));
 		if (private)
 			printf("Type:             private (tsmctl PID %ld, %s)\n", (long)owner.pid,
 			       tsm_owner_state_name(state));
 		else
 			printf("Type:             named\n");
 		if (info.provider[0])
-			printf("Provider:         %s\n", info.provider);
+			printf("Provider:         %s\n", hk_esc(info.provider, esc, sizeof(esc)));
 		else
 			printf("Provider:         none (%s)\n", info.provider_err == -ENXIO ?
 			       "no provider is registered" : strerror(-info.provider_err));
@@ -94,7 +96,7 @@ int cmd_show(int argc, const char **argv)
 			printf("Privlevel floor:  %lld\n", (long long)info.floor);
 		printf("Attributes:      ");
 		for (i = 0; i < info.nattrs; i++)
-			printf(" %s", info.attrs[i]);
+			printf(" %s", hk_esc(info.attrs[i], esc, sizeof(esc)));
 		printf("\n");
 	}
 	if (fflush(stdout) == EOF) {

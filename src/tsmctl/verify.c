@@ -13,6 +13,7 @@
 #include "hk/err.h"
 #include "hk/io.h"
 #include "hk/json.h"
+#include "hk/tty.h"
 #include "decode.h"
 #include "jsonget.h"
 #include "tsmctl.h"
@@ -30,10 +31,10 @@ void tsm_print_decoded(const struct tsm_decoded *d, bool have_nonce, bool bound)
 	printf("%-*s%s\n", LABEL_W, "Provider:", d->provider);
 	printf("%-*s%s\n", LABEL_W, "Format:", d->format);
 	for (i = 0; i < d->nfields; i++) {
-		char label[64];
+		char label[64], esc[HK_ESC_MAX(sizeof(d->fields[i].str))];
 
 		snprintf(label, sizeof(label), "%s:", d->fields[i].label);
-		printf("%-*s%s\n", LABEL_W, label, d->fields[i].str);
+		printf("%-*s%s\n", LABEL_W, label, hk_esc(d->fields[i].str, esc, sizeof(esc)));
 	}
 	hk_hex_encode(d->report_data, TSM_REPORT_DATA_LEN, hex);
 	printf("%-*s%s\n", LABEL_W, "Report data:", hex);

@@ -14,6 +14,7 @@
 #include "hk/json.h"
 #include "hk/parse.h"
 #include "hk/proc.h"
+#include "hk/tty.h"
 #include "policy.h"
 #include "uringpolicy.h"
 
@@ -123,7 +124,7 @@ int cmd_check(int argc, const char **argv)
 	struct up_subject subj;
 	struct probe pr;
 	enum up_reason why;
-	char reason[256], who[128];
+	char reason[256], who[128], esc[HK_ESC_MAX(sizeof(reason))], esc_who[HK_ESC_MAX(sizeof(who))];
 	bool have_pol, ok;
 	int pid = 0;
 	uid_t uid = 0;
@@ -226,9 +227,10 @@ int cmd_check(int argc, const char **argv)
 		hk_json_end(&j);
 	} else {
 		if (have_pol)
-			printf("%s: %s: %s\n", who, ok ? "allowed" : "denied", reason);
+			printf("%s: %s: %s\n", hk_esc(who, esc_who, sizeof(esc_who)), ok ? "allowed" : "denied",
+			       hk_esc(reason, esc, sizeof(esc)));
 		else
-			printf("%s: no io_uring sysctls in this kernel\n", who);
+			printf("%s: no io_uring sysctls in this kernel\n", hk_esc(who, esc_who, sizeof(esc_who)));
 		if (probe) {
 			printf("probe: %s\n", pr.cause);
 			if (have_pol && (pr.err == 0) != ok)

@@ -7,6 +7,7 @@
 #include "hk/cmd.h"
 #include "hk/err.h"
 #include "hk/json.h"
+#include "hk/tty.h"
 #include "policy.h"
 #include "uringpolicy.h"
 
@@ -22,7 +23,7 @@ int cmd_status(int argc, const char **argv)
 	struct up_policy pol;
 	struct up_subject self;
 	enum up_reason why;
-	char group[128], reason[256];
+	char group[128], reason[256], esc[HK_ESC_MAX(sizeof(reason))];
 	bool ok, have;
 
 	if (p.done)
@@ -69,9 +70,9 @@ int cmd_status(int argc, const char **argv)
 	} else if (have) {
 		printf("Level:        %d (%s): %s\n", pol.level, up_level_word(pol.level),
 		       up_level_meaning(pol.level));
-		printf("Group:        %s\n", group);
+		printf("Group:        %s\n", hk_esc(group, esc, sizeof(esc)));
 		printf("Sysctls:      present (%s, %s)\n", UP_KEY_LEVEL, UP_KEY_GROUP);
-		printf("This process: %s: %s\n", ok ? "allowed" : "denied", reason);
+		printf("This process: %s: %s\n", ok ? "allowed" : "denied", hk_esc(reason, esc, sizeof(esc)));
 	} else {
 		printf("Sysctls:      absent (kernel older than 6.6 or built without CONFIG_IO_URING)\n");
 	}
