@@ -1,0 +1,65 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Untrusted names on the patched kernel: a configfs-tsm entry another client
+# made with an escape sequence in its name, and a sysfs device name in
+# reseedwatch status. Nothing may reach the output with a control byte
+# (tests/40-untrusted-output.bats checks JSON strictly on the host).
+
+load test_helper
+
+RD=/sys/kernel/config/tsm/report
+EVIL=$'\e]0;pwned\a\e[2J\xc2\x9b31m\xff'
+
+setup() {
+	T=$(mktemp -d /tmp/untrusted.XXXXXX)
+}
+
+teardown() {
+	[ ! -d "$RD/name$EVIL" ] || rmdir "$RD/name$EVIL"
+	! grep -q " $T/root/dev/urandom " /proc/mounts || umount "$T/root/dev/urandom"
+	rm -rf "$T"
+}
+
+# FILE...: no C0 control byte but newline, no DEL, no C1 CSI (busybox has
+# no UTF-8 decoder to do more; the host suite does).
+no_controls() {
+	local f n
+	for f in "$@"; do
+		n=$(LC_ALL=C tr -d '\n\040-\176\200-\377' <"$f" | wc -c)
+		[ "$n" -eq 0 ] || { echo "$f: $n control bytes: $(od -c "$f")" >&2; return 1; }
+		! LC_ALL=C grep -q $'\x7f\|\xc2\x9b' "$f" || { echo "$f: DEL or C1: $(od -c "$f")" >&2; return 1; }
+	done
+}
+
+@test "tsmctl list and show: an entry name with escape sequences made by another client is escaped" {
+	hk_need_tool TSMCTL
+	[ -d /sys/module/mock_tsm ] || modprobe mock_tsm || hk_skip "the mock_tsm module cannot be loaded"
+	mkdir "$RD/name$EVIL"
+	t "$TSMCTL" list >"$T/list.out" 2>"$T/list.err"
+	no_controls "$T/list.out" "$T/list.err"
+	grep -qF 'name\x1b]0;pwned\x07\x1b[2J\xc2\x9b31m\xff' "$T/list.out"
+	t "$TSMCTL" list --json >"$T/json.out" 2>"$T/json.err"
+	no_controls "$T/json.out" "$T/json.err"
+	grep -qF '"name": "name\u001b]0;pwned\u0007\u001b[2J' "$T/json.out"
+	# A name the caller types may not hold C0 controls: the refusal quotes none.
+	status=0
+	t "$TSMCTL" show "name$EVIL" >"$T/show.out" 2>"$T/show.err" || status=$?
+	[ "$status" -eq 2 ]
+	no_controls "$T/show.out" "$T/show.err"
+}
+
+@test "reseedwatch status: a hostile vmgenid device name from sysfs is escaped" {
+	hk_need_tool RESEEDWATCH
+	# A fake root around the real epoch device: only the sysfs names are made up.
+	mkdir -p "$T/root/dev" "$T/root/proc/sys/kernel/random" "$T/root/sys/bus/platform/drivers/vmgenid"
+	: >"$T/root/dev/urandom"
+	mount --bind /dev/urandom "$T/root/dev/urandom"	# /tmp is nodev: no mknod
+	printf '1 rndreseedcrng\n2 vmgenid\n' >"$T/root/proc/sys/kernel/random/epoch_notifiers"
+	ln -s ../../devices/x "$T/root/sys/bus/platform/drivers/vmgenid/dev$EVIL"
+	HARDENKIT_SYSROOT=$T/root t "$RESEEDWATCH" status >"$T/st.out" 2>"$T/st.err"
+	no_controls "$T/st.out" "$T/st.err"
+	grep -qF 'VM generation ID device dev\x1b]0;pwned\x07\x1b[2J\xc2\x9b31m\xff is bound' "$T/st.out"
+	HARDENKIT_SYSROOT=$T/root t "$RESEEDWATCH" status --json >"$T/json.out" 2>"$T/json.err"
+	no_controls "$T/json.out" "$T/json.err"
+	grep -qF 'device dev\u001b]0;pwned\u0007\u001b[2J\u009b31m\ufffd is bound' "$T/json.out"
+}
