@@ -1,8 +1,8 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Untrusted names on the patched kernel: a configfs-tsm entry another client
-# made with an escape sequence in its name, and a sysfs device name in
-# reseedwatch status. Nothing may reach the output with a control byte
+# made with an escape sequence in its name, a sysfs device name in
+# reseedwatch status, and a group name in uringpolicy. Nothing may reach the output with a control byte
 # (tests/40-untrusted-output.bats checks JSON strictly on the host).
 
 load test_helper
@@ -17,6 +17,8 @@ setup() {
 teardown() {
 	[ ! -d "$RD/name$EVIL" ] || rmdir "$RD/name$EVIL"
 	! grep -q " $T/root/dev/urandom " /proc/mounts || umount "$T/root/dev/urandom"
+	[ ! -f /etc/group.hk-saved ] || mv /etc/group.hk-saved /etc/group
+	hk_uring_reset
 	rm -rf "$T"
 }
 
@@ -62,4 +64,22 @@ no_controls() {
 	HARDENKIT_SYSROOT=$T/root t "$RESEEDWATCH" status --json >"$T/json.out" 2>"$T/json.err"
 	no_controls "$T/json.out" "$T/json.err"
 	grep -qF 'device dev\u001b]0;pwned\u0007\u001b[2J\u009b31m\ufffd is bound' "$T/json.out"
+}
+
+@test "uringpolicy status and check: a hostile group name is escaped" {
+	hk_need_tool UP
+	cp /etc/group /etc/group.hk-saved
+	printf 'grp%s:x:2999:\n' "$EVIL" >>/etc/group
+	hk_uring_sysctl 1 2999
+	t "$UP" status >"$T/st.out" 2>"$T/st.err"
+	no_controls "$T/st.out" "$T/st.err"
+	grep -qF 'Group:        grp\x1b]0;pwned\x07\x1b[2J\xc2\x9b31m\xff (2999)' "$T/st.out"
+	t "$UP" status --json >"$T/json.out" 2>"$T/json.err"
+	no_controls "$T/json.out" "$T/json.err"
+	grep -qF '"group_name": "grp\u001b]0;pwned\u0007\u001b[2J\u009b31m\ufffd (2999)"' "$T/json.out"
+	status=0
+	t "$UP" check --user carol >"$T/check.out" 2>"$T/check.err" || status=$?
+	[ "$status" -eq 1 ]
+	no_controls "$T/check.out" "$T/check.err"
+	grep -qF 'not a member of io_uring_group grp\x1b]0;pwned' "$T/check.out"
 }
