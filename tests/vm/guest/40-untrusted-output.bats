@@ -33,21 +33,26 @@ no_controls() {
 	done
 }
 
+# clean_run NAME STATUS CMD...: run CMD with stdout and stderr in $T/NAME.out
+# and .err; it must exit STATUS and print no control byte on either.
+clean_run() {
+	local name=$1 want=$2 rc=0
+	shift 2
+	t "$@" >"$T/$name.out" 2>"$T/$name.err" || rc=$?
+	[ "$rc" -eq "$want" ] || { echo "$*: exit $rc, expected $want: $(cat "$T/$name.err")" >&2; return 1; }
+	no_controls "$T/$name.out" "$T/$name.err"
+}
+
 @test "tsmctl list and show: an entry name with escape sequences made by another client is escaped" {
 	hk_need_tool TSMCTL
 	[ -d /sys/module/mock_tsm ] || modprobe mock_tsm || hk_skip "the mock_tsm module cannot be loaded"
 	mkdir "$RD/name$EVIL"
-	t "$TSMCTL" list >"$T/list.out" 2>"$T/list.err"
-	no_controls "$T/list.out" "$T/list.err"
+	clean_run list 0 "$TSMCTL" list
 	grep -qF 'name\x1b]0;pwned\x07\x1b[2J\xc2\x9b31m\xff' "$T/list.out"
-	t "$TSMCTL" list --json >"$T/json.out" 2>"$T/json.err"
-	no_controls "$T/json.out" "$T/json.err"
+	clean_run json 0 "$TSMCTL" list --json
 	grep -qF '"name": "name\u001b]0;pwned\u0007\u001b[2J' "$T/json.out"
 	# A name the caller types may not hold C0 controls: the refusal quotes none.
-	status=0
-	t "$TSMCTL" show "name$EVIL" >"$T/show.out" 2>"$T/show.err" || status=$?
-	[ "$status" -eq 2 ]
-	no_controls "$T/show.out" "$T/show.err"
+	clean_run show 2 "$TSMCTL" show "name$EVIL"
 }
 
 @test "reseedwatch status: a hostile vmgenid device name from sysfs is escaped" {
@@ -58,11 +63,9 @@ no_controls() {
 	mount --bind /dev/urandom "$T/root/dev/urandom"	# /tmp is nodev: no mknod
 	printf '1 rndreseedcrng\n2 vmgenid\n' >"$T/root/proc/sys/kernel/random/epoch_notifiers"
 	ln -s ../../devices/x "$T/root/sys/bus/platform/drivers/vmgenid/dev$EVIL"
-	HARDENKIT_SYSROOT=$T/root t "$RESEEDWATCH" status >"$T/st.out" 2>"$T/st.err"
-	no_controls "$T/st.out" "$T/st.err"
+	HARDENKIT_SYSROOT=$T/root clean_run st 0 "$RESEEDWATCH" status
 	grep -qF 'VM generation ID device dev\x1b]0;pwned\x07\x1b[2J\xc2\x9b31m\xff is bound' "$T/st.out"
-	HARDENKIT_SYSROOT=$T/root t "$RESEEDWATCH" status --json >"$T/json.out" 2>"$T/json.err"
-	no_controls "$T/json.out" "$T/json.err"
+	HARDENKIT_SYSROOT=$T/root clean_run json 0 "$RESEEDWATCH" status --json
 	grep -qF 'device dev\u001b]0;pwned\u0007\u001b[2J\u009b31m\ufffd is bound' "$T/json.out"
 }
 
@@ -71,15 +74,10 @@ no_controls() {
 	cp /etc/group /etc/group.hk-saved
 	printf 'grp%s:x:2999:\n' "$EVIL" >>/etc/group
 	hk_uring_sysctl 1 2999
-	t "$UP" status >"$T/st.out" 2>"$T/st.err"
-	no_controls "$T/st.out" "$T/st.err"
+	clean_run st 0 "$UP" status
 	grep -qF 'Group:        grp\x1b]0;pwned\x07\x1b[2J\xc2\x9b31m\xff (2999)' "$T/st.out"
-	t "$UP" status --json >"$T/json.out" 2>"$T/json.err"
-	no_controls "$T/json.out" "$T/json.err"
+	clean_run json 0 "$UP" status --json
 	grep -qF '"group_name": "grp\u001b]0;pwned\u0007\u001b[2J\u009b31m\ufffd (2999)"' "$T/json.out"
-	status=0
-	t "$UP" check --user carol >"$T/check.out" 2>"$T/check.err" || status=$?
-	[ "$status" -eq 1 ]
-	no_controls "$T/check.out" "$T/check.err"
+	clean_run check 1 "$UP" check --user carol
 	grep -qF 'not a member of io_uring_group grp\x1b]0;pwned' "$T/check.out"
 }
