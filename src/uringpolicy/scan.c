@@ -51,6 +51,24 @@ static int add_ring(struct rings *r, int fdfd, const char *name)
 	return 0;
 }
 
+/* A directory below procfd as a DIR; NULL with *err = -errno. */
+static DIR *open_dir(int procfd, const char *path, int *err)
+{
+	int fd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d;
+
+	if (fd < 0) {
+		*err = -errno;
+		return NULL;
+	}
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		*err = -ENOMEM;
+	}
+	return d;
+}
+
 /* Add the rings of one file table (a .../fd directory); -errno if unreadable. */
 static int scan_table(int procfd, const char *path, struct rings *r)
 {
@@ -58,16 +76,11 @@ static int scan_table(int procfd, const char *path, struct rings *r)
 	struct dirent *de;
 	int fdfd, err = 0;
 	ssize_t len;
-	DIR *d;
+	DIR *d = open_dir(procfd, path, &err);
 
-	fdfd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fdfd < 0)
-		return -errno;
-	d = fdopendir(fdfd);
-	if (!d) {
-		close(fdfd);
-		return -ENOMEM;
-	}
+	if (!d)
+		return err;
+	fdfd = dirfd(d);
 	while (!err && (de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
@@ -90,18 +103,13 @@ static int scan_threads(int procfd, int pid, struct rings *r)
 {
 	char path[64];
 	struct dirent *de;
-	int tfd, tid, err = 0;
+	int tid, err = 0;
 	DIR *d;
 
 	snprintf(path, sizeof(path), "%d/task", pid);
-	tfd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (tfd < 0)
-		return -errno;
-	d = fdopendir(tfd);
-	if (!d) {
-		close(tfd);
-		return -ENOMEM;
-	}
+	d = open_dir(procfd, path, &err);
+	if (!d)
+		return err;
 	while (!err && (de = readdir(d))) {
 		if (hk_parse_int(de->d_name, 1, INT32_MAX, &tid) < 0 || tid == pid ||
 		    shares_files(pid, tid))
