@@ -521,6 +521,8 @@ refused() {
 	hidden_status=$status hidden_output=$output
 	run t unshare -m sh -c "mount -t proc -o hidepid=invisible proc '$R/proc' && '$UP' users --raw --noheadings --output PID"
 	root_status=$status root_output=$output
+	run t unshare -m sh -c "mount -t proc -o hidepid=invisible,gid=4242 proc '$R/proc' && setpriv --reuid 65534 --regid 65534 --groups 4242 '$UP' users --raw --noheadings --output PID"
+	member_status=$status member_output=$output
 	kill "$holder"
 	wait "$holder" || true
 	status=$hidden_status output=$hidden_output
@@ -532,6 +534,12 @@ refused() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"$holder"* ]]
 	[[ "$output" != *"hidepid"* ]]
+	# A member of the mount's gid= group sees every process (root's
+	# descriptors stay unreadable to it, as without hidepid).
+	status=$member_status output=$member_output
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"mounted with hidepid"* ]]
+	[[ "$output" == *"could not be read"* ]]
 }
 
 # Bad input: each row is "exit|args"; each must print one line naming the

@@ -169,7 +169,7 @@ int64_t up_group_json(int32_t group)
 	return group == UP_NO_GROUP ? -1 : (int64_t)(uint32_t)group;
 }
 
-static bool in_group(const struct up_subject *s, gid_t gid, enum up_reason *why)
+bool up_in_group(const struct up_subject *s, gid_t gid, enum up_reason *why)
 {
 	int i;
 
@@ -202,7 +202,7 @@ enum up_verdict up_allowed(const struct up_policy *p, const struct up_subject *s
 		*why = UP_ALLOW_CAP;
 		return UP_ALLOWED;
 	}
-	if (p->group != UP_NO_GROUP && in_group(s, up_group_gid(p), why))
+	if (p->group != UP_NO_GROUP && up_in_group(s, up_group_gid(p), why))
 		return UP_ALLOWED;
 	if (s->cap_sys_admin && s->init_userns < 0) {
 		*why = UP_UNKNOWN_USERNS;

@@ -69,6 +69,8 @@ const char *up_group_desc(int32_t group, char *buf, size_t size);
 /* The GID for JSON: -1 for none, else the GID the kernel uses. */
 int64_t up_group_json(int32_t group);
 
+/* in_group_p(): is gid the fsgid or a supplementary group of s? */
+bool up_in_group(const struct up_subject *s, gid_t gid, enum up_reason *why);
 enum up_verdict up_allowed(const struct up_policy *p, const struct up_subject *s,
 			   enum up_reason *why);
 const char *up_verdict_word(enum up_verdict v);

@@ -38,21 +38,21 @@ static const struct hk_col cols[] = {
  * absent, not unreadable. CAP_SYS_PTRACE or the gid= group sees them all. */
 static void warn_hidden(int procfd)
 {
+	struct up_subject self;
+	enum up_reason why;
 	char hidepid[32];
+	bool exempt;
 	long gid;
-	gid_t groups[1024];
-	int i, n;
 
 	if (hk_proc_hidepid(procfd, hidepid, sizeof(hidepid), &gid) <= 0 ||
 	    hk_cap_effective(CAP_SYS_PTRACE))
 		return;
-	if (gid >= 0) {
-		n = getgroups(sizeof(groups) / sizeof(groups[0]), groups);
-		if (getegid() == (gid_t)gid)
+	/* The kernel asks in_group_p(gid=): the fsgid or a supplementary group. */
+	if (gid >= 0 && up_subject_self(&self) == 0) {
+		exempt = up_in_group(&self, (gid_t)gid, &why);
+		up_subject_free(&self);
+		if (exempt)
 			return;
-		for (i = 0; i < n; i++)
-			if (groups[i] == (gid_t)gid)
-				return;
 	}
 	hk_warn("/proc is mounted with hidepid=%s: the processes of other users are hidden from this caller and not listed (run as root)",
 		hidepid);
