@@ -2,9 +2,11 @@
 /* libmnl wrappers: open/bind, a receive loop that turns NLMSG_ERROR into
  * -errno, user-space audit records, and kernel uevent parsing. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 #include <linux/audit.h>
 #include <linux/netlink.h>
 
@@ -88,6 +90,47 @@ int hk_audit_user_message(int type, const char *text)
 		r = nl_wait_ack(&nl, nlh->nlmsg_seq);
 	hk_nl_close(&nl);
 	return r;
+}
+
+/* A value of an "encoded" field (exe=): quoted when plain, else hex, as
+ * audit_encode_nv_string() of libaudit does. */
+static void audit_encode(char *buf, size_t size, const char *val)
+{
+	const unsigned char *p;
+	size_t n = 0;
+	bool plain = true;
+
+	for (p = (const unsigned char *)val; *p; p++)
+		if (*p <= 0x20 || *p >= 0x7f || *p == '"')
+			plain = false;
+	if (plain) {
+		snprintf(buf, size, "\"%s\"", val);
+		return;
+	}
+	for (p = (const unsigned char *)val; *p && n + 3 <= size; p++)
+		n += (size_t)snprintf(buf + n, size - n, "%02X", *p);
+	if (n == 0 && size)
+		buf[0] = 0;
+}
+
+int hk_audit_log_user(int type, const char *fields, bool success)
+{
+	char text[1024], exe[4096], enc[2 * sizeof(exe) + 3], tty[64] = "?";
+	const char *t;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[n < 0 ? 0 : n] = 0;
+	audit_encode(enc, sizeof(enc), n > 0 ? exe : "?");
+	t = ttyname(STDIN_FILENO);
+	if (t && strncmp(t, "/dev/", 5) == 0)
+		t += 5;
+	if (t && *t && !strpbrk(t, " \"'"))
+		snprintf(tty, sizeof(tty), "%s", t);
+	if (snprintf(text, sizeof(text), "%s exe=%s hostname=? addr=? terminal=%s res=%s", fields,
+		     enc, tty, success ? "success" : "failed") >= (int)sizeof(text))
+		return -EMSGSIZE;
+	return hk_audit_user_message(type, text);
 }
 
 /* The kernel's format (lib/kobject_uevent.c): "action@devpath", then one

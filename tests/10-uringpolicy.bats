@@ -104,27 +104,47 @@ group() { cat "$R/proc/sys/kernel/io_uring_group"; }
 	[ ! -e "$R/etc/sysctl.d/60-hardenkit-io-uring.conf" ]
 }
 
-@test "tightening writes the group before the level" {
-	require_root
-	require_cmd strace
-	run tstrace -f -qq -e trace=write -o "$TMP/trace" "$UP" set --level 1 --group 4242
-	[ "$status" -eq 0 ]
-	grep -n 'write(.*"4242\\n"' "$TMP/trace"
-	g=$(grep -n 'write(.*"4242\\n"' "$TMP/trace" | cut -d: -f1)
-	l=$(grep -n 'write(.*"1\\n"' "$TMP/trace" | cut -d: -f1)
-	[ "$g" -lt "$l" ]
+# io_uring_allowed() for the identities of the invariant test: 1 admitted.
+admits() {
+	local level=$1 group=$2 who=$3
+	case $level in 0) echo 1; return ;; 2) echo 0; return ;; esac
+	case $who in
+	admin) echo 1 ;;
+	member-*) [ "${who#member-}" = "$group" ] && echo 1 || echo 0 ;;
+	*) echo 0 ;;
+	esac
 }
 
-@test "loosening writes the level before the group" {
+# The invariant of the write order: killed between its two writes, a run
+# leaves a policy that admits everyone both the old and the new one admit,
+# and nobody whom neither admits.
+@test "killed between its writes, set never admits anyone neither policy admits nor shuts out anyone both admit" {
 	require_root
 	require_cmd strace
-	echo 2 >"$R/proc/sys/kernel/io_uring_disabled"
-	echo 4242 >"$R/proc/sys/kernel/io_uring_group"
-	run tstrace -f -qq -e trace=write -o "$TMP/trace" "$UP" set --level 1 --group 5353
-	[ "$status" -eq 0 ]
-	g=$(grep -n 'write(.*"5353\\n"' "$TMP/trace" | cut -d: -f1)
-	l=$(grep -n 'write(.*"1\\n"' "$TMP/trace" | cut -d: -f1)
-	[ "$l" -lt "$g" ]
+	local errors=() row lo go ln gn mid_l mid_g who o n m
+	for row in "0 1" "0 2" "1 0" "1 2" "2 0" "2 1"; do
+		for groups in "-1 5353" "4242 5353" "4242 -1"; do
+			set -- $row $groups
+			lo=$1 ln=$2 go=$3 gn=$4
+			echo "$lo" >"$R/proc/sys/kernel/io_uring_disabled"
+			echo "$go" >"$R/proc/sys/kernel/io_uring_group"
+			run tstrace -f -qq -o "$TMP/trace" -e trace=write \
+				-P "$R/proc/sys/kernel/io_uring_disabled" -P "$R/proc/sys/kernel/io_uring_group" \
+				-e inject=write:error=EIO:signal=SIGKILL:when=2 "$UP" set --level "$ln" --group "$gn"
+			[ "$status" -eq 137 ] || errors+=("($lo,$go) -> ($ln,$gn): not killed at the second write ($status): $output")
+			mid_l=$(level) mid_g=$(group)
+			for who in plain admin member-4242 member-5353; do
+				o=$(admits "$lo" "$go" "$who") n=$(admits "$ln" "$gn" "$who")
+				m=$(admits "$mid_l" "$mid_g" "$who")
+				[ "$m" -le $((o | n)) ] ||
+					errors+=("($lo,$go) -> ($ln,$gn): between the writes ($mid_l,$mid_g) admits $who, whom neither policy admits")
+				[ "$m" -ge $((o & n)) ] ||
+					errors+=("($lo,$go) -> ($ln,$gn): between the writes ($mid_l,$mid_g) shuts out $who, whom both policies admit")
+			done
+		done
+	done
+	printf '%s\n' ${errors[@]+"${errors[@]}"} >&2
+	[ ${#errors[@]} -eq 0 ]
 }
 
 @test "a failing second write rolls the first one back" {
@@ -175,13 +195,80 @@ group() { cat "$R/proc/sys/kernel/io_uring_group"; }
 	[ -z "$(find "$R/etc/sysctl.d" -name '.*tmp')" ]
 }
 
-@test "set without root is refused before anything changes" {
-	require_root
-	run t setpriv --reuid 65534 --regid 65534 --clear-groups "$UP" set --level 2
+# refused WANT PREFIX...: "PREFIX... uringpolicy set" exits 3 with one line
+# containing WANT, and changes nothing.
+refused() {
+	local want=$1
+	shift
+	run t "$@" "$UP" set --level 2
+	echo "$*: $status: $output"
 	[ "$status" -eq 3 ]
 	assert_one_line_error uringpolicy "$output"
-	[[ "$output" == *"needs root"* ]]
+	[[ "$output" == *"$want"* ]]
 	[ "$(level)" = 0 ]
+}
+
+# The kernel's rule (test_perm()): the owner's bits for GLOBAL_ROOT_UID, no
+# capability consulted. Checked on a fake tree too, whatever its modes.
+@test "set is refused to all but effective UID 0 of the initial user namespace, whatever the capabilities and file modes" {
+	require_root
+	require_cmd unshare
+	local nobody=(setpriv --reuid 65534 --regid 65534 --clear-groups)
+	refused "needs root: only effective UID 0 of the initial user namespace may write it, whatever the capabilities (effective UID 65534)" "${nobody[@]}"
+	chmod 0666 "$R/proc/sys/kernel/io_uring_disabled" "$R/proc/sys/kernel/io_uring_group"
+	refused "whatever the capabilities (effective UID 65534)" "${nobody[@]}" --inh-caps +sys_admin --ambient-caps +sys_admin
+	refused "(effective UID 0 in a user namespace)" "${nobody[@]}" unshare -U -r
+}
+
+@test "set lets effective UID 0 without any capability change the policy" {
+	require_root
+	run t setpriv --inh-caps=-all --bounding-set=-all "$UP" set --level 2 --persist
+	[ "$status" -eq 0 ]
+	[ "$(level)" = 2 ]
+	grep -qx 'kernel.io_uring_disabled = 2' "$R/etc/sysctl.d/60-hardenkit-io-uring.conf"
+}
+
+@test "set waits for the lock another run holds, and changes nothing meanwhile" {
+	require_root
+	require_cmd flock
+	mkdir -p "$R/run/hardenkit"
+	lock=$R/run/hardenkit/uringpolicy.lock
+	: >"$lock"
+	# While the lock is held, a run cannot start its read: it is still waiting when timeout ends it.
+	run t flock "$lock" timeout 2 "$UP" set --level 2 --group 4242 --persist
+	[ "$status" -eq 124 ]
+	[ "$(level)" = 0 ]
+	[ "$(group)" = -1 ]
+	[ ! -e "$R/etc/sysctl.d/60-hardenkit-io-uring.conf" ]
+	run t "$UP" set --level 2 --group 4242
+	[ "$status" -eq 0 ]
+	[ "$(level)" = 2 ]
+}
+
+# Every run prints its "old -> new"; serialized, they form one chain from
+# the first value to the last, and the live value is the persisted one.
+@test "20 concurrent set --persist runs: live and persisted agree, and the runs chain" {
+	require_root
+	local pids=() i
+	for i in $(seq 1 20); do
+		"$UP" set --level $((i % 3)) --group $((3000 + i)) --persist >"$TMP/out.$i" 2>&1 &
+		pids+=($!)
+	done
+	for i in "${!pids[@]}"; do
+		wait "${pids[$i]}"
+	done
+	f=$R/etc/sysctl.d/60-hardenkit-io-uring.conf
+	grep -qx "kernel.io_uring_group = $(group)" "$f"
+	grep -qx "kernel.io_uring_disabled = $(level)" "$f"
+	[ $(( ($(group) - 3000) % 3 )) -eq "$(level)" ]
+	# Follow the chain of group changes from -1: each run exactly once.
+	cur=-1
+	for i in $(seq 1 20); do
+		next=$(grep -h "^kernel.io_uring_group: $cur -> " "$TMP"/out.* | sed 's/.* -> //')
+		[ "$(wc -w <<<"$next")" -eq 1 ] || { echo "after $cur: '$next'" >&2; false; }
+		cur=$next
+	done
+	[ "$cur" = "$(group)" ]
 }
 
 @test "set on a read-only /proc/sys is refused (exit 3)" {
@@ -348,6 +435,113 @@ group() { cat "$R/proc/sys/kernel/io_uring_group"; }
 	[[ "$output" == *"unknown column 'NOPE'"* ]]
 }
 
+@test "a negative io_uring_group other than -1 is a GID: status, check, users and set say so" {
+	require_root
+	echo 1 >"$R/proc/sys/kernel/io_uring_disabled"
+	echo -5 >"$R/proc/sys/kernel/io_uring_group"
+	mk_proc "$R" 110 gidmember 1000 4294967291 "1000" $CAP_NONE $INIT_NS 1 0
+	mk_proc "$R" 111 plain 1000 1000 "1000" $CAP_NONE $INIT_NS 1 0
+	run t "$UP" status
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Group:        4294967291 (written as -5)"* ]]
+	run t "$UP" status --json
+	[ "$(echo "$output" | json_get group)" = 4294967291 ]
+	[ "$(echo "$output" | json_get group_value)" = -5 ]
+	run t "$UP" check --pid 110
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"the filesystem GID is io_uring_group 4294967291 (written as -5)"* ]]
+	run t "$UP" check --pid 111
+	[ "$status" -eq 1 ]
+	run t "$UP" users --raw --noheadings --output PID,NEW-RINGS
+	[ "$status" -eq 0 ]
+	[ "$output" = $'110 allowed\n111 denied' ]
+	# Changing the level keeps the group, live and persisted, as the int the kernel reads.
+	run t "$UP" set --level 2 --persist
+	[ "$status" -eq 0 ]
+	[ "$(group)" = -5 ]
+	grep -qx 'kernel.io_uring_group = -5' "$R/etc/sysctl.d/60-hardenkit-io-uring.conf"
+}
+
+@test "set --group takes GIDs above 2147483647 and writes them as the kernel's int" {
+	require_root
+	run t "$UP" set --group 4294967291
+	[ "$status" -eq 0 ]
+	[ "$(group)" = -5 ]
+	[[ "$output" == *"kernel.io_uring_group: -1 -> -5"* ]]
+	run t "$UP" check --user nobody --level 1
+	[[ "$output" == *"denied: io_uring_disabled is 1, not a member of io_uring_group 4294967291 (written as -5)"* ]]
+}
+
+@test "check and users read a status file over 8 KiB with over 256 groups" {
+	local groups
+	groups=$(seq -s ' ' 100000 102999)	# 3000 groups, about 21 KiB
+	mk_proc "$R" 120 manygroups 1000 1000 "$groups 4242" $CAP_NONE $INIT_NS 1 0
+	[ "$(stat -c %s "$R/proc/120/status")" -gt 8192 ]
+	run t "$UP" check --pid 120 --level 1 --group 4242
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"io_uring_group 4242 is a supplementary group"* ]]
+	run t "$UP" users --raw --noheadings --output PID,NEW-RINGS --level 1 --group 4242
+	[ "$status" -eq 0 ]
+	[ "$output" = "120 allowed" ]
+	mk_proc "$R" 121 group300 1000 1000 "$(seq -s ' ' 5000 5299) 4242" $CAP_NONE $INIT_NS 0 0
+	run t "$UP" check --pid 121 --level 1 --group 4242
+	[ "$status" -eq 0 ]
+}
+
+@test "check --pid says unknown (exit 3) when the user namespace that decides cannot be read" {
+	require_root
+	mk_proc "$R" 130 daemon 0 0 "0" $CAP_ALL $INIT_NS 1 0
+	chmod 0700 "$R/proc/130/ns"
+	run t setpriv --reuid 65534 --regid 65534 --clear-groups "$UP" check --pid 130 --level 1
+	[ "$status" -eq 3 ]
+	[[ "$output" == "PID 130 (daemon): unknown: io_uring_disabled is 1 and CAP_SYS_ADMIN is effective, but its user namespace cannot be read (ns/user: Permission denied; run as root): only the initial one counts" ]]
+	run t setpriv --reuid 65534 --regid 65534 --clear-groups "$UP" check --pid 130 --level 1 --json
+	[ "$status" -eq 3 ]
+	[ "$(echo "$output" | json_get allowed)" = null ]
+	[ "$(echo "$output" | json_get verdict)" = unknown ]
+	# The namespace does not matter at level 0 or 2, nor for a group member.
+	run t setpriv --reuid 65534 --regid 65534 --clear-groups "$UP" check --pid 130 --level 2
+	[ "$status" -eq 1 ]
+	run t setpriv --reuid 65534 --regid 65534 --clear-groups "$UP" check --pid 130 --level 1 --group 0
+	[ "$status" -eq 0 ]
+	run t setpriv --reuid 65534 --regid 65534 --clear-groups "$UP" users --raw --noheadings --output PID,NEW-RINGS --level 1
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"130 unknown"* ]]
+}
+
+@test "users run by another user under a hidepid=invisible /proc says that processes are hidden" {
+	require_root
+	require_cmd unshare
+	mkfifo "$TMP/ready"
+	"$HK_HELPERS/ring-holder" 1 0 >"$TMP/ready" &
+	holder=$!
+	read -r line <"$TMP/ready"
+	[ "$line" = ready ]
+	run t unshare -m sh -c "mount -t proc -o hidepid=invisible proc '$R/proc' && setpriv --reuid 65534 --regid 65534 --clear-groups '$UP' users --raw --noheadings --output PID"
+	hidden_status=$status hidden_output=$output
+	run t unshare -m sh -c "mount -t proc -o hidepid=invisible proc '$R/proc' && '$UP' users --raw --noheadings --output PID"
+	root_status=$status root_output=$output
+	run t unshare -m sh -c "mount -t proc -o hidepid=invisible,gid=4242 proc '$R/proc' && setpriv --reuid 65534 --regid 65534 --groups 4242 '$UP' users --raw --noheadings --output PID"
+	member_status=$status member_output=$output
+	kill "$holder"
+	wait "$holder" || true
+	status=$hidden_status output=$hidden_output
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"$holder"* ]]
+	[[ "$output" == *"uringpolicy: warning: /proc is mounted with hidepid=invisible: the processes of other users are hidden from this caller and not listed (run as root)"* ]]
+	# Root sees them all and is not warned.
+	status=$root_status output=$root_output
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"$holder"* ]]
+	[[ "$output" != *"hidepid"* ]]
+	# A member of the mount's gid= group sees every process (root's
+	# descriptors stay unreadable to it, as without hidepid).
+	status=$member_status output=$member_output
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"mounted with hidepid"* ]]
+	[[ "$output" == *"could not be read"* ]]
+}
+
 # Bad input: each row is "exit|args"; each must print one line naming the
 # program and leave the sysctls untouched.
 @test "bad input is refused with one line, a documented code and no change" {
@@ -361,6 +555,7 @@ group() { cat "$R/proc/sys/kernel/io_uring_group"; }
 		"5|set --group nosuchgroup"
 		"2|set --group 4294967296"
 		"2|set --group -2"
+		"2|set --group 4294967295"
 		"2|set"
 		"2|set --level"
 		"2|set --bogus"

@@ -4,7 +4,7 @@
 # mk_sysroot DIR LEVEL GROUP
 mk_sysroot() {
 	local root=$1
-	mkdir -p "$root/proc/sys/kernel" "$root/etc/sysctl.d"
+	mkdir -p "$root/proc/sys/kernel" "$root/etc/sysctl.d" "$root/run"
 	echo "$2" >"$root/proc/sys/kernel/io_uring_disabled"
 	echo "$3" >"$root/proc/sys/kernel/io_uring_group"
 }

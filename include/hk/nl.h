@@ -3,6 +3,7 @@
 #ifndef HK_NL_H
 #define HK_NL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include <libmnl/libmnl.h>
@@ -31,6 +32,11 @@ void hk_nl_close(struct hk_nl *nl);
  * hk_audit_unavailable() tells the errors that mean "no audit here". */
 int hk_audit_user_message(int type, const char *text);
 int hk_audit_unavailable(int err);
+/* The same as libaudit's audit_log_user_message(): `fields` (names from the
+ * audit field dictionary, e.g. "op=... feature=... old=... new=...") then
+ * exe=, hostname=, addr=, terminal= and res=success|failed. Never key=:
+ * audit tools read it as the key of the audit rule that fired. */
+int hk_audit_log_user(int type, const char *fields, bool success);
 
 /* A kernel uevent split into its fields. */
 struct hk_uevent {

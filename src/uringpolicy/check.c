@@ -121,10 +121,11 @@ int cmd_check(int argc, const char **argv)
 	struct hk_popt p = hk_popt_parse("check", opts,
 		"[--pid PID | --user USER] [--level L] [--group G] [--probe] [--json]", argc, argv);
 	struct up_policy pol = { 0, UP_NO_GROUP };
-	struct up_subject subj;
+	struct up_subject subj = { 0 };
 	struct probe pr;
 	enum up_reason why;
-	char reason[256], who[128], esc[HK_ESC_MAX(sizeof(reason))], esc_who[HK_ESC_MAX(sizeof(who))];
+	enum up_verdict v = UP_DENIED;
+	char reason[320], who[128], esc[HK_ESC_MAX(sizeof(reason))], esc_who[HK_ESC_MAX(sizeof(who))];
 	bool have_pol, ok;
 	int pid = 0;
 	uid_t uid = 0;
@@ -169,8 +170,8 @@ int cmd_check(int argc, const char **argv)
 			p.code = hk_exit_for_errno(r);
 			goto out;
 		}
-		up_subject_from_status(&subj, &st);
 		snprintf(who, sizeof(who), "PID %d (%s)", pid, st.comm);
+		up_subject_from_status(&subj, &st);
 	} else if (user) {
 		r = up_subject_user(user, &subj, &uid);
 		if (r < 0) {
@@ -189,12 +190,17 @@ int cmd_check(int argc, const char **argv)
 		snprintf(who, sizeof(who), "this process (PID %d)", (int)getpid());
 	}
 
-	ok = have_pol ? up_allowed(&pol, &subj, &why) : false;
-	if (have_pol)
-		up_reason_text(&pol, why, reason, sizeof(reason));
+	if (have_pol) {
+		v = up_allowed(&pol, &subj, &why);
+		up_reason_text(&pol, &subj, why, reason, sizeof(reason));
+	}
+	ok = have_pol && v == UP_ALLOWED;
 	if (probe)
 		run_probe(&pr, ok, &pol, have_pol);
-	p.code = probe ? probe_exit(pr.err) : (ok ? HK_EXIT_OK : HK_EXIT_NO);
+	/* Unknown: this caller may not read what decides it (exit 3, as for
+	 * any privilege the caller lacks), never a guessed yes or no. */
+	p.code = probe ? probe_exit(pr.err) :
+		 v == UP_UNKNOWN ? HK_EXIT_PERM : ok ? HK_EXIT_OK : HK_EXIT_NO;
 
 	if (quiet)
 		goto out;
@@ -206,8 +212,13 @@ int cmd_check(int argc, const char **argv)
 		hk_json_str(&j, "subject", who);
 		if (have_pol) {
 			hk_json_int(&j, "level", pol.level);
-			hk_json_int(&j, "group", pol.group);
-			hk_json_bool(&j, "allowed", ok);
+			hk_json_int(&j, "group", up_group_json(pol.group));
+			hk_json_int(&j, "group_value", pol.group);
+			if (v == UP_UNKNOWN)
+				hk_json_null(&j, "allowed");
+			else
+				hk_json_bool(&j, "allowed", ok);
+			hk_json_str(&j, "verdict", up_verdict_word(v));
 			hk_json_str(&j, "reason", reason);
 		} else {
 			hk_json_null(&j, "allowed");
@@ -227,7 +238,7 @@ int cmd_check(int argc, const char **argv)
 		hk_json_end(&j);
 	} else {
 		if (have_pol)
-			printf("%s: %s: %s\n", hk_esc(who, esc_who, sizeof(esc_who)), ok ? "allowed" : "denied",
+			printf("%s: %s: %s\n", hk_esc(who, esc_who, sizeof(esc_who)), up_verdict_word(v),
 			       hk_esc(reason, esc, sizeof(esc)));
 		else
 			printf("%s: no io_uring sysctls in this kernel\n", hk_esc(who, esc_who, sizeof(esc_who)));
@@ -238,6 +249,7 @@ int cmd_check(int argc, const char **argv)
 		}
 	}
 out:
+	up_subject_free(&subj);
 	free(pid_s);
 	free(user);
 	free(level);

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/fsuid.h>
@@ -41,12 +42,13 @@ int up_policy_read(struct up_policy *p)
 	if (r < 0)
 		return r;
 	p->level = (int)v;
-	r = hk_read_s64(dfd, UP_SYSCTL_GROUP, &p->group);
+	r = hk_read_s64(dfd, UP_SYSCTL_GROUP, &v);
 	if (r < 0)
 		return r;
-	/* The kernel maps the int through make_kgid(): any negative is "no group". */
-	if (p->group < 0)
-		p->group = UP_NO_GROUP;
+	/* An int to the kernel (proc_dointvec); every value but -1 is a GID. */
+	if (v < INT32_MIN || v > INT32_MAX)
+		return -ERANGE;
+	p->group = (int32_t)v;
 	return 0;
 }
 
@@ -65,23 +67,30 @@ int up_parse_level(const char *s, int *level)
 			      "invalid level '%s': expected 0, 1, 2, allow, restrict or deny", s);
 }
 
-int up_parse_group(const char *s, int64_t *gid)
+int up_parse_group(const char *s, int32_t *group)
 {
 	struct group *gr;
+	uint64_t gid;
 	int r;
 
 	if (strcmp(s, "none") == 0 || strcmp(s, "-1") == 0) {
-		*gid = UP_NO_GROUP;
+		*group = UP_NO_GROUP;
 		return 0;
 	}
+	if (*s == '-' && s[1] >= '0' && s[1] <= '9')
+		return hk_usage_error(hk_cmd_name(),
+				      "invalid group '%s': only -1 means no group; the kernel reads other negative values as GIDs (give the GID itself)", s);
 	if (*s >= '0' && *s <= '9') {
-		/* The sysctl is an int: larger gids cannot be expressed. */
-		r = hk_parse_s64(s, 0, INT_MAX, gid);
+		/* GID 4294967295 is the invalid GID; the sysctl holds the others
+		 * as an int, those above INT_MAX as negative values. */
+		r = hk_parse_u64(s, 0, UINT32_MAX - 1, &gid);
 		if (r == -ERANGE)
 			return hk_usage_error(hk_cmd_name(),
-					      "invalid group '%s': a GID must be between 0 and %d", s, INT_MAX);
-		if (r == 0)
+					      "invalid group '%s': a GID must be between 0 and %u", s, UINT32_MAX - 1);
+		if (r == 0) {
+			*group = (int32_t)(uint32_t)gid;
 			return 0;
+		}
 	}
 	if (!*s || *s == '-')
 		return hk_usage_error(hk_cmd_name(),
@@ -92,10 +101,10 @@ int up_parse_group(const char *s, int64_t *gid)
 		hk_err("unknown group '%s'%s%s", s, errno ? ": " : "", errno ? strerror(errno) : "");
 		return HK_EXIT_NOTFOUND;
 	}
-	if (gr->gr_gid > INT_MAX)
-		return hk_usage_error(hk_cmd_name(), "group '%s' has GID %u, above what the sysctl holds",
-				      s, (unsigned int)gr->gr_gid);
-	*gid = gr->gr_gid;
+	if (gr->gr_gid == (gid_t)-1)
+		return hk_usage_error(hk_cmd_name(), "group '%s' has GID %u, the invalid GID", s,
+				      (unsigned int)gr->gr_gid);
+	*group = (int32_t)(uint32_t)gr->gr_gid;
 	return 0;
 }
 
@@ -134,56 +143,82 @@ const char *up_level_meaning(int level)
 	return "unknown level";
 }
 
-const char *up_group_desc(int64_t gid, char *buf, size_t size)
+const char *up_group_desc(int32_t group, char *buf, size_t size)
 {
+	gid_t gid = (gid_t)(uint32_t)group;
 	struct group *gr;
 
-	if (gid < 0) {
+	if (group == UP_NO_GROUP) {
 		snprintf(buf, size, "none");
 		return buf;
 	}
-	gr = getgrgid((gid_t)gid);
-	if (gr)
-		snprintf(buf, size, "%s (%lld)", gr->gr_name, (long long)gid);
+	gr = getgrgid(gid);
+	if (gr && group >= 0)
+		snprintf(buf, size, "%s (%u)", gr->gr_name, (unsigned int)gid);
+	else if (gr)
+		snprintf(buf, size, "%s (%u, written as %d)", gr->gr_name, (unsigned int)gid, group);
+	else if (group >= 0)
+		snprintf(buf, size, "%u", (unsigned int)gid);
 	else
-		snprintf(buf, size, "%lld", (long long)gid);
+		snprintf(buf, size, "%u (written as %d)", (unsigned int)gid, group);
 	return buf;
 }
 
-bool up_allowed(const struct up_policy *p, const struct up_subject *s, enum up_reason *why)
+int64_t up_group_json(int32_t group)
+{
+	return group == UP_NO_GROUP ? -1 : (int64_t)(uint32_t)group;
+}
+
+bool up_in_group(const struct up_subject *s, gid_t gid, enum up_reason *why)
 {
 	int i;
 
-	if (p->level >= 2) {
-		*why = UP_DENY_LEVEL2;
-		return false;
-	}
-	if (p->level == 0) {
-		*why = UP_ALLOW_LEVEL0;
-		return true;
-	}
-	if (s->cap_sys_admin && s->init_userns) {
-		*why = UP_ALLOW_CAP;
-		return true;
-	}
-	if (p->group < 0) {
-		*why = UP_DENY_NO_GROUP;
-		return false;
-	}
-	if ((int64_t)s->fsgid == p->group) {
+	if (s->fsgid == gid) {
 		*why = UP_ALLOW_FSGID;
 		return true;
 	}
 	for (i = 0; i < s->ngroups; i++)
-		if ((int64_t)s->groups[i] == p->group) {
+		if (s->groups[i] == gid) {
 			*why = UP_ALLOW_SUPP;
 			return true;
 		}
-	*why = UP_DENY_NOT_MEMBER;
 	return false;
 }
 
-const char *up_reason_text(const struct up_policy *p, enum up_reason why, char *buf, size_t size)
+/* io_uring_allowed() of io_uring/io_uring.c (6.12): level 2 no; level 0 or
+ * capable(CAP_SYS_ADMIN) yes; then in_group_p() of make_kgid(group). */
+enum up_verdict up_allowed(const struct up_policy *p, const struct up_subject *s,
+			   enum up_reason *why)
+{
+	if (p->level >= 2) {
+		*why = UP_DENY_LEVEL2;
+		return UP_DENIED;
+	}
+	if (p->level == 0) {
+		*why = UP_ALLOW_LEVEL0;
+		return UP_ALLOWED;
+	}
+	if (s->cap_sys_admin && s->init_userns == 1) {
+		*why = UP_ALLOW_CAP;
+		return UP_ALLOWED;
+	}
+	if (p->group != UP_NO_GROUP && up_in_group(s, up_group_gid(p), why))
+		return UP_ALLOWED;
+	if (s->cap_sys_admin && s->init_userns < 0) {
+		*why = UP_UNKNOWN_USERNS;
+		return UP_UNKNOWN;
+	}
+	*why = p->group == UP_NO_GROUP ? UP_DENY_NO_GROUP : UP_DENY_NOT_MEMBER;
+	return UP_DENIED;
+}
+
+const char *up_verdict_word(enum up_verdict v)
+{
+	return v == UP_ALLOWED ? "allowed" : v == UP_DENIED ? "denied" : "unknown";
+}
+
+const char *up_reason_text(const struct up_policy *p, const struct up_subject *s,
+			   enum up_reason why, char *buf, size_t size)
 {
 	char g[128];
 
@@ -210,56 +245,63 @@ const char *up_reason_text(const struct up_policy *p, enum up_reason why, char *
 	case UP_DENY_NOT_MEMBER:
 		snprintf(buf, size, "io_uring_disabled is 1, not a member of io_uring_group %s and CAP_SYS_ADMIN is not effective in the initial user namespace", g);
 		break;
+	case UP_UNKNOWN_USERNS:
+		snprintf(buf, size, "io_uring_disabled is 1 and CAP_SYS_ADMIN is effective, but its user namespace cannot be read (ns/user: %s; run as root): only the initial one counts",
+			 strerror(s->userns_err));
+		break;
 	}
 	return buf;
 }
 
-static bool self_init_userns(void)
+static int alloc_groups(struct up_subject *s, int n)
 {
-	char link[64];
-	unsigned long ino = 0;
-	ssize_t n;
-
-	/* Always the real /proc: the fake sysroot describes other processes. */
-	n = readlink("/proc/self/ns/user", link, sizeof(link) - 1);
-	if (n < 0)
-		return errno == ENOENT;
-	link[n] = 0;
-	return sscanf(link, "user:[%lu]", &ino) == 1 && ino == HK_USERNS_INIT_INO;
+	s->groups = calloc(n > 0 ? (size_t)n : 1, sizeof(gid_t));
+	return s->groups ? 0 : -ENOMEM;
 }
 
 int up_subject_self(struct up_subject *s)
 {
-	int n;
+	int n, r;
 
 	memset(s, 0, sizeof(*s));
 	s->euid = geteuid();
 	/* setfsgid() with an invalid id changes nothing and returns the current one. */
 	s->fsgid = (gid_t)setfsgid((gid_t)-1);
-	n = getgroups(HK_MAX_GROUPS, s->groups);
-	if (n < 0)
-		return -errno;
+	n = getgroups(0, NULL);
+	if (n < 0 || alloc_groups(s, n) < 0)
+		return n < 0 ? -errno : -ENOMEM;
+	n = getgroups(n, s->groups);
+	if (n < 0) {
+		r = -errno;
+		up_subject_free(s);
+		return r;
+	}
 	s->ngroups = n;
 	s->cap_sys_admin = hk_cap_effective(CAP_SYS_ADMIN);
-	s->init_userns = self_init_userns();
+	r = hk_self_init_userns();
+	s->init_userns = r < 0 ? -1 : r;
+	s->userns_err = r < 0 ? -r : 0;
 	return 0;
 }
 
-void up_subject_from_status(struct up_subject *s, const struct hk_proc_status *st)
+void up_subject_from_status(struct up_subject *s, struct hk_proc_status *st)
 {
 	memset(s, 0, sizeof(*s));
 	s->euid = st->uid[1];
 	s->fsgid = st->gid[3];
-	memcpy(s->groups, st->groups, sizeof(s->groups));
+	s->groups = st->groups;
 	s->ngroups = st->ngroups;
+	st->groups = NULL;
+	st->ngroups = 0;
 	s->cap_sys_admin = hk_capmask_has(st->cap_eff, CAP_SYS_ADMIN);
 	s->init_userns = st->init_userns;
+	s->userns_err = st->userns_err;
 }
 
 int up_subject_user(const char *user, struct up_subject *s, uid_t *uid)
 {
 	struct passwd *pw;
-	int n = HK_MAX_GROUPS;
+	int n = 64, want;
 	uint64_t num;
 
 	memset(s, 0, sizeof(*s));
@@ -269,13 +311,30 @@ int up_subject_user(const char *user, struct up_subject *s, uid_t *uid)
 		pw = getpwuid((uid_t)num);
 	if (!pw)
 		return -ENOENT;
-	if (getgrouplist(pw->pw_name, pw->pw_gid, s->groups, &n) < 0)
-		n = HK_MAX_GROUPS;
-	s->ngroups = n;
+	for (;;) {
+		if (alloc_groups(s, n) < 0)
+			return -ENOMEM;
+		want = n;
+		if (getgrouplist(pw->pw_name, pw->pw_gid, s->groups, &want) >= 0)
+			break;
+		up_subject_free(s);
+		/* -1 with want set to the number needed */
+		if (want <= n)
+			return -ENOMEM;
+		n = want;
+	}
+	s->ngroups = want;
 	s->euid = pw->pw_uid;
 	s->fsgid = pw->pw_gid;
 	s->cap_sys_admin = pw->pw_uid == 0;
-	s->init_userns = true;
+	s->init_userns = 1;
 	*uid = pw->pw_uid;
 	return 0;
+}
+
+void up_subject_free(struct up_subject *s)
+{
+	free(s->groups);
+	s->groups = NULL;
+	s->ngroups = 0;
 }

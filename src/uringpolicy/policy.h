@@ -16,19 +16,29 @@
 #define UP_DROPIN "etc/sysctl.d/60-hardenkit-io-uring.conf"
 #define UP_NO_GROUP (-1)
 
+/* The sysctl values as the kernel holds them: io_uring_group is an int that
+ * the kernel turns into a GID with make_kgid(&init_user_ns, value): -1 is
+ * the invalid GID (no group), every other value is a GID, negative ones
+ * included (-5 is GID 4294967291). */
 struct up_policy {
 	int level;		/* 0, 1, 2 */
-	int64_t group;		/* gid, or UP_NO_GROUP */
+	int32_t group;		/* the sysctl's int; UP_NO_GROUP for none */
 };
+
+static inline gid_t up_group_gid(const struct up_policy *p)
+{
+	return (gid_t)(uint32_t)p->group;
+}
 
 /* Who wants a ring: what io_uring_allowed() looks at. */
 struct up_subject {
 	uid_t euid;
 	gid_t fsgid;
-	gid_t groups[HK_MAX_GROUPS];
+	gid_t *groups;		/* all supplementary groups, malloc'd */
 	int ngroups;
 	bool cap_sys_admin;	/* effective */
-	bool init_userns;	/* capable() only counts the initial namespace */
+	int init_userns;	/* capable() only counts the initial namespace; -1 unknown */
+	int userns_err;		/* why unknown */
 };
 
 enum up_reason {
@@ -39,29 +49,41 @@ enum up_reason {
 	UP_DENY_LEVEL2,
 	UP_DENY_NO_GROUP,
 	UP_DENY_NOT_MEMBER,
+	UP_UNKNOWN_USERNS,	/* CAP_SYS_ADMIN decides, its namespace is unreadable */
 };
+
+enum up_verdict { UP_DENIED, UP_ALLOWED, UP_UNKNOWN };
 
 /* Read both sysctls; -ENOENT when the kernel has none. */
 int up_policy_read(struct up_policy *p);
 /* Options --level and --group: HK_EXIT_* after printing any error. */
 int up_parse_level(const char *s, int *level);
-int up_parse_group(const char *s, int64_t *gid);
+int up_parse_group(const char *s, int32_t *group);
 /* Apply --level/--group strings on top of *p (either may be NULL). */
 int up_policy_override(struct up_policy *p, const char *level, const char *group);
 
 const char *up_level_word(int level);
 const char *up_level_meaning(int level);
-/* "uring (2001)", "none" */
-const char *up_group_desc(int64_t gid, char *buf, size_t size);
+/* "uring (2001)", "none", "4294967291 (written as -5)" */
+const char *up_group_desc(int32_t group, char *buf, size_t size);
+/* The GID for JSON: -1 for none, else the GID the kernel uses. */
+int64_t up_group_json(int32_t group);
 
-bool up_allowed(const struct up_policy *p, const struct up_subject *s, enum up_reason *why);
-const char *up_reason_text(const struct up_policy *p, enum up_reason why, char *buf, size_t size);
+/* in_group_p(): is gid the fsgid or a supplementary group of s? */
+bool up_in_group(const struct up_subject *s, gid_t gid, enum up_reason *why);
+enum up_verdict up_allowed(const struct up_policy *p, const struct up_subject *s,
+			   enum up_reason *why);
+const char *up_verdict_word(enum up_verdict v);
+const char *up_reason_text(const struct up_policy *p, const struct up_subject *s,
+			   enum up_reason why, char *buf, size_t size);
 
 int up_subject_self(struct up_subject *s);
-void up_subject_from_status(struct up_subject *s, const struct hk_proc_status *st);
+/* Takes over st's groups: free the subject, not st. */
+void up_subject_from_status(struct up_subject *s, struct hk_proc_status *st);
 /* A fresh login of USER: primary group as fsgid, CAP_SYS_ADMIN only for uid 0.
  * -ENOENT if no such user. */
 int up_subject_user(const char *user, struct up_subject *s, uid_t *uid);
+void up_subject_free(struct up_subject *s);
 
 /* The message and exit code for a missing sysctl. */
 int up_no_sysctl(int err);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* uringpolicy set: change the sysctls in an order that never locks group
- * members out, roll back on a partial failure, verify, audit, persist. */
+/* uringpolicy set: one run at a time (a lock under /run), the sysctls changed
+ * in an order that never admits anyone new in between, rolled back on a
+ * partial failure, verified, audited, persisted. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,9 +15,13 @@
 #include "hk/cmd.h"
 #include "hk/err.h"
 #include "hk/io.h"
+#include "hk/lock.h"
 #include "hk/nl.h"
 #include "policy.h"
 #include "uringpolicy.h"
+
+#define UP_LOCK_DIR "run/hardenkit"
+#define UP_LOCK_NAME "uringpolicy.lock"
 
 struct change {
 	const char *key;
@@ -25,19 +30,25 @@ struct change {
 	bool done;
 };
 
-static void audit_change(const struct change *c, bool ok)
+/* 0, or HK_EXIT_KERNEL after saying that the change is not audited. */
+static int audit_change(const struct change *c, bool ok)
 {
 	char text[256];
 	int r;
 
-	/* Tests run against a fake tree: nothing real changed, nothing to audit. */
+	/* A fake tree is no real system: nothing real changed, nothing to audit. */
 	if (hk_sysroot_is_fake())
-		return;
-	snprintf(text, sizeof(text), "op=set-sysctl key=%s old=%lld new=%lld res=%s",
-		 c->key, (long long)c->old, (long long)c->new, ok ? "success" : "failed");
-	r = hk_audit_user_message(AUDIT_USYS_CONFIG, text);
-	if (r < 0 && !hk_audit_unavailable(r))
-		hk_warn("cannot send the audit record for %s: %s", c->key, strerror(-r));
+		return 0;
+	snprintf(text, sizeof(text), "op=set-sysctl feature=%s old=%lld new=%lld", c->key,
+		 (long long)c->old, (long long)c->new);
+	r = hk_audit_log_user(AUDIT_USYS_CONFIG, text, ok);
+	if (r == 0 || hk_audit_unavailable(r))
+		return 0;
+	hk_err("cannot send the audit record of %s %lld -> %lld: %s%s", c->key, (long long)c->old,
+	       (long long)c->new, strerror(-r),
+	       r == -EPERM ? " (CAP_AUDIT_WRITE is needed); the change is not audited" :
+			     "; the change is not audited");
+	return HK_EXIT_KERNEL;
 }
 
 static int write_value(int dfd, const char *path, int64_t v)
@@ -48,32 +59,23 @@ static int write_value(int dfd, const char *path, int64_t v)
 	return hk_write_attr_str(dfd, path, buf);
 }
 
-/* Can this process change the sysctls? Checked before anything is touched. */
+/* The kernel's rule for these root-owned 0644 files (test_perm() in
+ * fs/proc/proc_sysctl.c): only the effective UID 0 of the initial user
+ * namespace gets the owner's write bit; no capability is consulted. Checked
+ * before anything is touched, on a fake tree too. */
 static int check_privilege(int dfd)
 {
-	struct up_subject self;
-	int r;
+	int r = hk_euid_global_root();
 
-	r = up_subject_self(&self);
 	if (r < 0) {
-		hk_err("cannot read this process's credentials: %s", strerror(-r));
-		return HK_EXIT_KERNEL;
+		hk_err("cannot change %s: cannot tell whether this process is root: %s", UP_KEY_LEVEL,
+		       strerror(-r));
+		return HK_EXIT_PERM;
 	}
-	if (!hk_sysroot_is_fake()) {
-		if (self.euid != 0 || !self.init_userns) {
-			hk_err("cannot change %s: needs root in the initial user namespace (effective UID %u%s)",
-			       UP_KEY_LEVEL, (unsigned int)self.euid,
-			       self.init_userns ? "" : ", in a user namespace");
-			return HK_EXIT_PERM;
-		}
-		if (!self.cap_sys_admin) {
-			hk_err("cannot change %s: CAP_SYS_ADMIN is not in the effective capability set",
-			       UP_KEY_LEVEL);
-			return HK_EXIT_PERM;
-		}
-	} else if (self.euid != 0) {
-		hk_err("cannot change %s: needs root (effective UID %u)", UP_KEY_LEVEL,
-		       (unsigned int)self.euid);
+	if (!r) {
+		hk_err("cannot change %s: needs root: only effective UID 0 of the initial user namespace may write it, whatever the capabilities (effective UID %u%s)",
+		       UP_KEY_LEVEL, (unsigned int)geteuid(),
+		       hk_self_init_userns() == 1 ? "" : " in a user namespace");
 		return HK_EXIT_PERM;
 	}
 	if (faccessat(dfd, UP_SYSCTL_LEVEL, W_OK, AT_EACCESS) < 0 ||
@@ -94,12 +96,13 @@ static int persist(int dfd, const struct up_policy *p, bool dry_run)
 	char buf[512];
 	int r, n;
 
-	/* Group first: systemd-sysctl applies lines in order, and boot is a tightening. */
+	/* Group first: boot starts from level 0, and the group must be in
+	 * place before level 1 takes effect. The group is the sysctl's int. */
 	n = snprintf(buf, sizeof(buf),
 		     "# Written by uringpolicy set --persist; applied at boot by systemd-sysctl\n"
 		     "# and by 'sysctl --system'. Change it with uringpolicy, not by hand.\n"
-		     "%s = %lld\n%s = %d\n",
-		     UP_KEY_GROUP, (long long)p->group, UP_KEY_LEVEL, p->level);
+		     "%s = %d\n%s = %d\n",
+		     UP_KEY_GROUP, p->group, UP_KEY_LEVEL, p->level);
 	if (dry_run) {
 		printf("would write /%s:\n%s", UP_DROPIN, buf);
 		return 0;
@@ -118,10 +121,75 @@ static int persist(int dfd, const struct up_policy *p, bool dry_run)
 	return 0;
 }
 
+/* Undo the first write after the second failed. */
+static void roll_back(int dfd, struct change *c)
+{
+	int r = write_value(dfd, c->path, c->old);
+
+	if (r < 0)
+		hk_err("cannot restore %s to %lld: %s", c->key, (long long)c->old, strerror(-r));
+	else
+		audit_change(&(struct change){ c->key, c->path, c->new, c->old, true }, true);
+}
+
+/* Apply cur -> want. The group matters only at level 1, so it is changed
+ * while the level is not 1: after the level when leaving level 1, before it
+ * otherwise. Then at every instant everyone admitted by both the old and the
+ * new policy is admitted, and nobody admitted by neither. */
+static int apply(int dfd, const struct up_policy *cur, const struct up_policy *want, bool dry_run,
+		 bool *changed, int *audit_code)
+{
+	struct change ch[2] = {
+		{ UP_KEY_GROUP, UP_SYSCTL_GROUP, cur->group, want->group, false },
+		{ UP_KEY_LEVEL, UP_SYSCTL_LEVEL, cur->level, want->level, false },
+	};
+	bool level_first = cur->level == 1 && want->level != 1;
+	struct change *order[2] = { &ch[level_first], &ch[!level_first] };
+	int i, r;
+
+	for (i = 0; i < 2; i++) {
+		struct change *c = order[i];
+
+		if (c->old == c->new)
+			continue;
+		if (dry_run) {
+			printf("would set %s: %lld -> %lld\n", c->key, (long long)c->old, (long long)c->new);
+			continue;
+		}
+		r = write_value(dfd, c->path, c->new);
+		if (r < 0) {
+			audit_change(c, false);
+			hk_err("cannot set %s to %lld: %s", c->key, (long long)c->new, strerror(-r));
+			/* No half-applied policy: undo what this run already wrote. */
+			if (i == 1 && order[0]->done)
+				roll_back(dfd, order[0]);
+			return r == -EACCES || r == -EPERM || r == -EROFS ? HK_EXIT_PERM : HK_EXIT_KERNEL;
+		}
+		c->done = true;
+		*changed = true;
+		printf("%s: %lld -> %lld\n", c->key, (long long)c->old, (long long)c->new);
+		r = audit_change(c, true);
+		if (!*audit_code)
+			*audit_code = r;
+	}
+	return 0;
+}
+
+/* Read the policy, apply --level and --group on top. */
+static int read_want(struct up_policy *cur, struct up_policy *want, const char *level, const char *group)
+{
+	int r = up_policy_read(cur);
+
+	if (r < 0)
+		return up_no_sysctl(r);
+	*want = *cur;
+	return up_policy_override(want, level, group);
+}
+
 int cmd_set(int argc, const char **argv)
 {
 	char *level = NULL, *group = NULL;
-	int dry_run = 0, keep = 0, dfd, r, i;
+	int dry_run = 0, keep = 0, dfd, lockfd = -1, r, audit_code = 0;
 	struct poptOption opts[] = {
 		{ "level", 'l', POPT_ARG_STRING, &level, 0,
 		  "0|allow, 1|restrict (CAP_SYS_ADMIN or the group), 2|deny", "LEVEL" },
@@ -134,7 +202,7 @@ int cmd_set(int argc, const char **argv)
 	struct hk_popt p = hk_popt_parse("set", opts, "[--level LEVEL] [--group GROUP] [--dry-run] [--persist]",
 					 argc, argv);
 	struct up_policy cur, want, now;
-	struct change ch[2], *order[2];
+	bool changed = false;
 
 	if (p.done)
 		goto out;
@@ -145,13 +213,8 @@ int cmd_set(int argc, const char **argv)
 		p.code = hk_usage_error("set", "nothing to set: give --level and/or --group");
 		goto out;
 	}
-	r = up_policy_read(&cur);
-	if (r < 0) {
-		p.code = up_no_sysctl(r);
-		goto out;
-	}
-	want = cur;
-	p.code = up_policy_override(&want, level, group);
+	/* Bad values and a missing sysctl are told before the privilege check. */
+	p.code = read_want(&cur, &want, level, group);
 	if (p.code)
 		goto out;
 	dfd = hk_sysroot_fd();
@@ -159,71 +222,48 @@ int cmd_set(int argc, const char **argv)
 		p.code = check_privilege(dfd);
 		if (p.code)
 			goto out;
-	}
-
-	ch[0] = (struct change){ UP_KEY_GROUP, UP_SYSCTL_GROUP, cur.group, want.group, false };
-	ch[1] = (struct change){ UP_KEY_LEVEL, UP_SYSCTL_LEVEL, cur.level, want.level, false };
-	/* Tightening: the group first, so its members never lose access in between.
-	 * Loosening: the level first, so nobody outside the old group gains it early. */
-	if (want.level >= cur.level) {
-		order[0] = &ch[0];
-		order[1] = &ch[1];
-	} else {
-		order[0] = &ch[1];
-		order[1] = &ch[0];
-	}
-	for (i = 0; i < 2; i++) {
-		struct change *c = order[i];
-
-		if (c->old == c->new)
-			continue;
-		if (dry_run) {
-			printf("would set %s: %lld -> %lld\n", c->key, (long long)c->old, (long long)c->new);
-			continue;
-		}
-		r = write_value(dfd, c->path, c->new);
-		audit_change(c, r == 0);
-		if (r < 0) {
-			hk_err("cannot set %s to %lld: %s", c->key, (long long)c->new, strerror(-r));
-			p.code = r == -EACCES || r == -EPERM || r == -EROFS ? HK_EXIT_PERM : HK_EXIT_KERNEL;
-			/* No half-applied policy: undo what this run already wrote. */
-			if (i == 1 && order[0]->done) {
-				r = write_value(dfd, order[0]->path, order[0]->old);
-				if (r < 0)
-					hk_err("cannot restore %s to %lld: %s", order[0]->key,
-					       (long long)order[0]->old, strerror(-r));
-				else
-					audit_change(&(struct change){ order[0]->key, order[0]->path,
-						     order[0]->new, order[0]->old, true }, true);
-			}
+		/* From the first read to the persist, one run at a time: no run
+		 * works from values another is changing. */
+		lockfd = hk_lock_take(dfd, UP_LOCK_DIR, UP_LOCK_NAME);
+		if (lockfd < 0) {
+			hk_err("cannot lock /%s/%s: %s", UP_LOCK_DIR, UP_LOCK_NAME, strerror(-lockfd));
+			p.code = hk_exit_for_errno(lockfd) == HK_EXIT_PERM ? HK_EXIT_PERM : HK_EXIT_IO;
 			goto out;
 		}
-		c->done = true;
-		printf("%s: %lld -> %lld\n", c->key, (long long)c->old, (long long)c->new);
+		p.code = read_want(&cur, &want, level, group);
+		if (p.code)
+			goto out;
 	}
-	if (dry_run && ch[0].old == ch[0].new && ch[1].old == ch[1].new)
-		printf("nothing would change: %s = %d, %s = %lld\n", UP_KEY_LEVEL, cur.level,
-		       UP_KEY_GROUP, (long long)cur.group);
+
+	p.code = apply(dfd, &cur, &want, dry_run, &changed, &audit_code);
+	if (p.code)
+		goto out;
+	if (dry_run && cur.level == want.level && cur.group == want.group)
+		printf("nothing would change: %s = %d, %s = %d\n", UP_KEY_LEVEL, cur.level,
+		       UP_KEY_GROUP, cur.group);
 	if (!dry_run) {
-		if (!ch[0].done && !ch[1].done)
-			printf("nothing to change: %s = %d, %s = %lld\n", UP_KEY_LEVEL, cur.level,
-			       UP_KEY_GROUP, (long long)cur.group);
+		if (!changed)
+			printf("nothing to change: %s = %d, %s = %d\n", UP_KEY_LEVEL, cur.level,
+			       UP_KEY_GROUP, cur.group);
 		r = up_policy_read(&now);
 		if (r < 0) {
 			p.code = up_no_sysctl(r);
 			goto out;
 		}
 		if (now.level != want.level || now.group != want.group) {
-			hk_err("read back %s = %d, %s = %lld, expected %d and %lld (another writer?)",
-			       UP_KEY_LEVEL, now.level, UP_KEY_GROUP, (long long)now.group,
-			       want.level, (long long)want.group);
+			hk_err("read back %s = %d, %s = %d, expected %d and %d (another writer?)",
+			       UP_KEY_LEVEL, now.level, UP_KEY_GROUP, now.group, want.level, want.group);
 			p.code = HK_EXIT_CONFLICT;
 			goto out;
 		}
 	}
 	if (keep)
 		p.code = persist(dfd, &want, dry_run);
+	if (!p.code)
+		p.code = audit_code;
 out:
+	if (lockfd >= 0)
+		close(lockfd);
 	free(level);
 	free(group);
 	poptFreeContext(p.ctx);

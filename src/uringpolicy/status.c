@@ -23,8 +23,9 @@ int cmd_status(int argc, const char **argv)
 	struct up_policy pol;
 	struct up_subject self;
 	enum up_reason why;
-	char group[128], reason[256], esc[HK_ESC_MAX(sizeof(reason))];
-	bool ok, have;
+	enum up_verdict v = UP_UNKNOWN;
+	char group[128], reason[320], esc[HK_ESC_MAX(sizeof(reason))];
+	bool have;
 
 	if (p.done)
 		goto out;
@@ -44,10 +45,11 @@ int cmd_status(int argc, const char **argv)
 		goto out;
 	}
 	if (have) {
-		ok = up_allowed(&pol, &self, &why);
-		up_reason_text(&pol, why, reason, sizeof(reason));
+		v = up_allowed(&pol, &self, &why);
+		up_reason_text(&pol, &self, why, reason, sizeof(reason));
 		up_group_desc(pol.group, group, sizeof(group));
 	}
+	up_subject_free(&self);
 	if (json) {
 		struct hk_json j;
 
@@ -58,10 +60,11 @@ int cmd_status(int argc, const char **argv)
 			hk_json_int(&j, "level", pol.level);
 			hk_json_str(&j, "level_name", up_level_word(pol.level));
 			hk_json_str(&j, "meaning", up_level_meaning(pol.level));
-			hk_json_int(&j, "group", pol.group);
-			hk_json_str(&j, "group_name", pol.group < 0 ? NULL : group);
+			hk_json_int(&j, "group", up_group_json(pol.group));
+			hk_json_int(&j, "group_value", pol.group);
+			hk_json_str(&j, "group_name", pol.group == UP_NO_GROUP ? NULL : group);
 			hk_json_open(&j, "self");
-			hk_json_bool(&j, "allowed", ok);
+			hk_json_bool(&j, "allowed", v == UP_ALLOWED);
 			hk_json_str(&j, "reason", reason);
 			hk_json_close(&j);
 		}
@@ -72,7 +75,7 @@ int cmd_status(int argc, const char **argv)
 		       up_level_meaning(pol.level));
 		printf("Group:        %s\n", hk_esc(group, esc, sizeof(esc)));
 		printf("Sysctls:      present (%s, %s)\n", UP_KEY_LEVEL, UP_KEY_GROUP);
-		printf("This process: %s: %s\n", ok ? "allowed" : "denied", hk_esc(reason, esc, sizeof(esc)));
+		printf("This process: %s: %s\n", up_verdict_word(v), hk_esc(reason, esc, sizeof(esc)));
 	} else {
 		printf("Sysctls:      absent (kernel older than 6.6 or built without CONFIG_IO_URING)\n");
 	}

@@ -4,7 +4,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hk/caps.h"
 #include "hk/cmd.h"
 #include "hk/err.h"
 #include "hk/io.h"
@@ -19,6 +19,7 @@
 #include "hk/proc.h"
 #include "hk/table.h"
 #include "policy.h"
+#include "scan.h"
 #include "uringpolicy.h"
 
 enum { COL_PID, COL_USER, COL_UID, COL_COMMAND, COL_RINGS, COL_VERDICT, COL_REASON };
@@ -29,87 +30,32 @@ static const struct hk_col cols[] = {
 	[COL_UID] = { "UID", 6, SCOLS_FL_RIGHT, HK_COL_NUM, "effective user ID", false },
 	[COL_COMMAND] = { "COMMAND", 16, 0, HK_COL_STR, "command name", true },
 	[COL_RINGS] = { "RINGS", 5, SCOLS_FL_RIGHT, HK_COL_NUM, "io_uring instances held", true },
-	[COL_VERDICT] = { "NEW-RINGS", 9, 0, HK_COL_STR, "may it create new rings under the policy: allowed or denied", true },
+	[COL_VERDICT] = { "NEW-RINGS", 9, 0, HK_COL_STR, "may it create new rings under the policy: allowed, denied or unknown", true },
 	[COL_REASON] = { "REASON", 30, SCOLS_FL_WRAP, HK_COL_STR, "why", false },
 };
 
-#define RING_LINK "anon_inode:[io_uring]"
-
-/* Count io_uring descriptors of one process; -errno if its fd dir is unreadable. */
-static int count_rings(int procfd, int pid)
+/* Say when /proc hides other users' processes from this caller: they are
+ * absent, not unreadable. CAP_SYS_PTRACE or the gid= group sees them all. */
+static void warn_hidden(int procfd)
 {
-	char path[64], link[sizeof(RING_LINK) + 1];
-	struct dirent *de;
-	int fdfd, n = 0;
-	ssize_t len;
-	DIR *d;
+	struct up_subject self;
+	enum up_reason why;
+	char hidepid[32];
+	bool exempt;
+	long gid;
 
-	snprintf(path, sizeof(path), "%d/fd", pid);
-	fdfd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fdfd < 0)
-		return -errno;
-	d = fdopendir(fdfd);
-	if (!d) {
-		close(fdfd);
-		return -ENOMEM;
+	if (hk_proc_hidepid(procfd, hidepid, sizeof(hidepid), &gid) <= 0 ||
+	    hk_cap_effective(CAP_SYS_PTRACE))
+		return;
+	/* The kernel asks in_group_p(gid=): the fsgid or a supplementary group. */
+	if (gid >= 0 && up_subject_self(&self) == 0) {
+		exempt = up_in_group(&self, (gid_t)gid, &why);
+		up_subject_free(&self);
+		if (exempt)
+			return;
 	}
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		len = readlinkat(fdfd, de->d_name, link, sizeof(link));
-		if (len == sizeof(RING_LINK) - 1 && memcmp(link, RING_LINK, (size_t)len) == 0)
-			n++;
-	}
-	closedir(d);
-	return n;
-}
-
-/* The scan is one readlinkat(2) per descriptor of every process: with tens of
- * thousands of descriptors it is CPU-bound in the kernel, so it is split over
- * the online CPUs (at most SCAN_THREADS), each taking every n-th process. */
-#define SCAN_THREADS 8
-
-struct scan {
-	int procfd;
-	const int *pids;
-	int *rings;
-	size_t n, first, step;
-};
-
-static void *scan_part(void *arg)
-{
-	struct scan *s = arg;
-	size_t i;
-
-	for (i = s->first; i < s->n; i += s->step)
-		s->rings[i] = count_rings(s->procfd, s->pids[i]);
-	return NULL;
-}
-
-/* rings[i] = count_rings(pids[i]) for every i, using threads when it pays. */
-static void scan_all(int procfd, const int *pids, int *rings, size_t n)
-{
-	struct scan parts[SCAN_THREADS];
-	pthread_t tids[SCAN_THREADS];
-	bool started[SCAN_THREADS] = { false };
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t nthreads, i;
-
-	nthreads = cpus < 1 ? 1 : cpus > SCAN_THREADS ? SCAN_THREADS : (size_t)cpus;
-	if (n < 64 * nthreads)
-		nthreads = 1;	/* a thread costs more than it saves */
-	for (i = 0; i < nthreads; i++)
-		parts[i] = (struct scan){ procfd, pids, rings, n, i, nthreads };
-	/* Part 0 runs here; a part whose thread cannot start runs here too. */
-	for (i = 1; i < nthreads; i++)
-		started[i] = pthread_create(&tids[i], NULL, scan_part, &parts[i]) == 0;
-	scan_part(&parts[0]);
-	for (i = 1; i < nthreads; i++) {
-		if (started[i])
-			pthread_join(tids[i], NULL);
-		else
-			scan_part(&parts[i]);
-	}
+	hk_warn("/proc is mounted with hidepid=%s: the processes of other users are hidden from this caller and not listed (run as root)",
+		hidepid);
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -131,7 +77,7 @@ int cmd_users(int argc, const char **argv)
 	};
 	struct hk_popt p = hk_popt_parse("users", opts, "[--level L] [--group G] [--json] [--output COLS]",
 					 argc, argv);
-	unsigned int holders = 0, denied = 0, unreadable = 0;
+	unsigned int holders = 0, denied = 0, unknown = 0, unreadable = 0;
 	struct up_policy pol;
 	struct hk_table t = { 0 };
 	struct dirent *de;
@@ -192,16 +138,16 @@ int cmd_users(int argc, const char **argv)
 		p.code = HK_EXIT_IO;
 		goto out;
 	}
-	scan_all(procfd, pids, rings, npids);
+	up_scan_all(procfd, pids, rings, npids);
 	for (i = 0; i < npids; i++) {
 		struct hk_proc_status st;
 		struct libscols_line *ln;
 		struct up_subject subj;
 		struct passwd *pw;
 		enum up_reason why;
-		char reason[256];
+		enum up_verdict v;
+		char reason[320];
 		int pid = pids[i], n = rings[i];
-		bool ok;
 
 		if (n == -ENOENT || n == -ESRCH)
 			continue;	/* exited while we looked */
@@ -219,9 +165,12 @@ int cmd_users(int argc, const char **argv)
 			continue;
 		}
 		up_subject_from_status(&subj, &st);
-		ok = up_allowed(&pol, &subj, &why);
+		v = up_allowed(&pol, &subj, &why);
+		up_reason_text(&pol, &subj, why, reason, sizeof(reason));
+		up_subject_free(&subj);
 		holders++;
-		denied += !ok;
+		denied += v == UP_DENIED;
+		unknown += v == UP_UNKNOWN;
 		ln = hk_table_new_line(&t);
 		if (!ln) {
 			hk_err("cannot add a table line: out of memory");
@@ -237,17 +186,21 @@ int cmd_users(int argc, const char **argv)
 		hk_table_setf(&t, ln, COL_UID, "%u", (unsigned int)st.uid[1]);
 		hk_table_set(&t, ln, COL_COMMAND, st.comm);
 		hk_table_setf(&t, ln, COL_RINGS, "%d", n);
-		hk_table_set(&t, ln, COL_VERDICT, ok ? "allowed" : "denied");
-		hk_table_set(&t, ln, COL_REASON, up_reason_text(&pol, why, reason, sizeof(reason)));
+		hk_table_set(&t, ln, COL_VERDICT, up_verdict_word(v));
+		hk_table_set(&t, ln, COL_REASON, reason);
 	}
 	p.code = hk_table_print(&t);
 	if (!p.code && !hk_table_opts.json && !hk_table_opts.raw)
 		fprintf(stderr, "%u process%s hold%s io_uring instances; %u would be refused new rings under level %d (%s)\n",
 			holders, holders == 1 ? "" : "es", holders == 1 ? "s" : "", denied, pol.level,
 			up_level_word(pol.level));
+	if (unknown)
+		hk_warn("%u process%s with CAP_SYS_ADMIN: unknown whether it counts, its user namespace cannot be read (run as root)",
+			unknown, unknown == 1 ? "" : "es");
 	if (unreadable)
 		hk_warn("%u process%s could not be read (hidepid, or not root?): they are not listed",
 			unreadable, unreadable == 1 ? "" : "es");
+	warn_hidden(procfd);
 out:
 	if (d)
 		closedir(d);

@@ -36,8 +36,8 @@ int main(int argc, char **argv)
 	if (!ready)
 		return 0;
 
-	/* Keep the ring open until killed; the ready file says it exists. */
-	int rfd = open(ready, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	/* Keep the ring open until killed; the ready file (or FIFO) says it exists. */
+	int rfd = open(ready, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 
 	if (rfd < 0 || dprintf(rfd, "%d\n", (int)getpid()) < 0 || close(rfd) < 0) {
 		fprintf(stderr, "hk-uring-probe: cannot write %s: %s\n", ready, strerror(errno));
