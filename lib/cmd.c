@@ -106,6 +106,7 @@ static int std_fds_open(void)
 	for (fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
 		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
 			continue;
+		/* no O_CLOEXEC: hooks and tsmctl-list inherit it as fd 0-2 */
 		nfd = open("/dev/null", O_RDWR);
 		if (nfd < 0)
 			return -errno;
