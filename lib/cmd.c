@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Subcommand dispatch and popt glue: one help format and one way to fail
  * on a bad option, for every tool. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
+#include <unistd.h>
 
 #include "hk/cmd.h"
 #include "hk/err.h"
@@ -93,6 +97,58 @@ struct hk_popt hk_popt_parse(const char *cmd, const struct poptOption *opts,
 	return p;
 }
 
+/* A closed 0, 1 or 2 would be handed out by the next open(): the sysroot fd
+ * or a netlink socket would then get what we print. */
+static int std_fds_open(void)
+{
+	int fd, nfd;
+
+	for (fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		/* no O_CLOEXEC: hooks and tsmctl-list inherit it as fd 0-2 */
+		nfd = open("/dev/null", O_RDWR);
+		if (nfd < 0)
+			return -errno;
+		if (nfd != fd) {	/* lower ones are open: cannot happen */
+			close(nfd);
+			return -EBADF;
+		}
+	}
+	return 0;
+}
+
+#ifdef __SANITIZE_ADDRESS__
+/* LeakSanitizer cannot stop a process that is not dumpable, and cannot
+ * read its options there: a refused set-ID run is not leak-checked. */
+int __lsan_is_turned_off(void);
+int __lsan_is_turned_off(void)
+{
+	return getauxval(AT_SECURE) != 0;
+}
+#endif
+
+/* The first thing every tool does, before it reads an option. */
+static int process_start(void)
+{
+	int r;
+
+	r = std_fds_open();
+	if (r < 0) {
+		hk_err("cannot open /dev/null for a closed standard input, output or error: %s",
+		       strerror(-r));
+		return HK_EXIT_IO;
+	}
+	/* Set-user-ID, set-group-ID or file capabilities: the caller's
+	 * environment and options (--sysroot, --out...) would choose what a
+	 * more privileged process opens. Run as root instead. */
+	if (getauxval(AT_SECURE)) {
+		hk_err("refusing to run set-user-ID, set-group-ID or with file capabilities (AT_SECURE): the caller's options and environment could redirect what it opens; run it as root instead");
+		return HK_EXIT_PERM;
+	}
+	return 0;
+}
+
 int hk_cmd_main(const struct hk_tool *tool, int argc, const char **argv)
 {
 	enum { OPT_HELP = 1, OPT_VERSION };
@@ -109,6 +165,9 @@ int hk_cmd_main(const struct hk_tool *tool, int argc, const char **argv)
 	poptContext ctx;
 	int rc, nargs, ret;
 
+	ret = process_start();
+	if (ret)
+		return ret;
 	cur_tool = tool;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	ctx = poptGetContext(tool->name, argc, argv, opts, POPT_CONTEXT_POSIXMEHARDER);

@@ -15,6 +15,7 @@
 
 static const char *sysroot_dir;
 static int sysroot_fd = -1;
+static int sysroot_fake = -1;	/* not decided yet */
 
 void hk_sysroot_set(const char *dir)
 {
@@ -22,6 +23,7 @@ void hk_sysroot_set(const char *dir)
 		close(sysroot_fd);
 		sysroot_fd = -1;
 	}
+	sysroot_fake = -1;
 	sysroot_dir = dir;
 }
 
@@ -30,13 +32,24 @@ const char *hk_sysroot_path(void)
 	const char *d = sysroot_dir;
 
 	if (!d || !*d)
-		d = getenv(HK_SYSROOT_ENV);
+		d = secure_getenv(HK_SYSROOT_ENV);
 	return (d && *d) ? d : "/";
 }
 
+/* By identity, not by name: "//", "/." or a link to / name the real root.
+ * A root that cannot be opened or compared counts as the real one. */
 bool hk_sysroot_is_fake(void)
 {
-	return strcmp(hk_sysroot_path(), "/") != 0;
+	struct stat st, root;
+	int fd;
+
+	if (sysroot_fake < 0) {
+		fd = hk_sysroot_fd();
+		if (fd < 0 || fstat(fd, &st) < 0 || stat("/", &root) < 0)
+			return false;
+		sysroot_fake = st.st_dev != root.st_dev || st.st_ino != root.st_ino;
+	}
+	return sysroot_fake;
 }
 
 int hk_sysroot_fd(void)

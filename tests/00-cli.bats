@@ -150,3 +150,117 @@ complete_words() {
 	run complete_words uringpolicy users --output PID,NE
 	[ "$output" = "PID,NEW-RINGS" ]
 }
+
+# as_raised HOW TOOL ARGS...: run a copy of TOOL as user nobody, the copy
+# set-user-ID root (suid), set-group-ID root (sgid), with a file capability
+# (fcap: CAP_SYS_ADMIN, effective) or plain. The copy lives on a private
+# tmpfs: the test tree may be mounted nosuid.
+as_raised() {
+	local how=$1 tool=$2
+	shift 2
+	timeout "$HK_TIMEOUT" unshare -m sh -ec '
+		how=$1 tool=$2 dir=$3
+		shift 3
+		mount -t tmpfs -o mode=0755 hk-raised "$dir"
+		cp "$tool" "$dir/"
+		prog=$dir/${tool##*/}
+		case $how in
+		suid) chmod 4755 "$prog" ;;
+		sgid) chmod 2755 "$prog" ;;
+		fcap) python3 -c "import os, struct, sys
+# struct vfs_cap_data, revision 2, effective: CAP_SYS_ADMIN (21) permitted
+os.setxattr(sys.argv[1], \"security.capability\", struct.pack(\"<5I\", 0x02000001, 1 << 21, 0, 0, 0))" "$prog" ;;
+		esac
+		exec setpriv --reuid 65534 --regid 65534 --clear-groups "$prog" "$@"' \
+		_ "$how" "$tool" "$TMP/raised" "$@"
+}
+
+@test "set-user-ID, set-group-ID or file capabilities: every tool refuses to run (exit 3)" {
+	require_root
+	require_cmd unshare
+	require_cmd setpriv
+	chmod 0755 "$TMP"
+	mkdir "$TMP/raised" "$TMP/ro"
+	# a tree the caller built, and a directory only root may write
+	R=$TMP/r
+	mkdir -p "$R/proc/sys/kernel" "$R/etc/sysctl.d" "$R/sys/kernel/config/tsm/report"
+	echo 0 >"$R/proc/sys/kernel/io_uring_disabled"
+	echo -1 >"$R/proc/sys/kernel/io_uring_group"
+	helper=$(dirname "$TSMCTL")/tsmctl-list
+	why="refusing to run set-user-ID, set-group-ID or with file capabilities (AT_SECURE): the caller's options and environment could redirect what it opens; run it as root instead"
+	for tool in "$UP" "$TSMCTL" "$RESEEDWATCH" "$helper"; do
+		# the setup itself lets a plain copy run
+		run as_raised plain "$tool" --version
+		[ "$status" -eq 0 ] || { echo "plain ${tool##*/}: $output" >&2; false; }
+	done
+	for how in suid sgid fcap; do
+		for tool in "$UP" "$TSMCTL" "$RESEEDWATCH" "$helper"; do
+			run as_raised $how "$tool" --version
+			[ "$status" -eq 3 ] || { echo "$how ${tool##*/}: exit $status: $output" >&2; false; }
+			[ "$output" = "${tool##*/}: $why" ]
+		done
+		run as_raised $how "$UP" --sysroot "$R" set --level 2 --persist
+		[ "$status" -eq 3 ]
+		HARDENKIT_SYSROOT=$R run as_raised $how "$TSMCTL" report --nonce c0ffee --out "$TMP/ro/x"
+		[ "$status" -eq 3 ]
+		HARDENKIT_SYSROOT=$R run as_raised $how "$RESEEDWATCH" status
+		[ "$status" -eq 3 ]
+		run as_raised $how "$helper" --sysroot "$R" list
+		[ "$status" -eq 3 ]
+	done
+	# nothing was written
+	[ "$(cat "$R/proc/sys/kernel/io_uring_disabled")" = 0 ]
+	[ -z "$(find "$R/etc/sysctl.d" "$R/sys/kernel/config/tsm/report" "$TMP/ro" -mindepth 1)" ]
+}
+
+# closed_fd_run FD FIFO CONTENT TOOL ARGS...: run TOOL with its standard fd
+# FD closed. Once it has opened FIFO, a file of its fake sysroot, $seen is
+# what its fd FD is; then it reads CONTENT and ends, its exit status in
+# $status. Opening the FIFO's write end is the handshake: it returns only
+# once the tool has opened the read end.
+closed_fd_run() {
+	local fd=$1 fifo=$2 content=$3 pid
+	shift 3
+	case $fd in
+	0) timeout "$HK_TIMEOUT" "$@" <&- >"$TMP/out" 2>"$TMP/err" 3>&- & ;;
+	1) timeout "$HK_TIMEOUT" "$@" >&- 2>"$TMP/err" 3>&- & ;;
+	2) timeout "$HK_TIMEOUT" "$@" 2>&- >"$TMP/out" 3>&- & ;;
+	esac
+	pid=$!
+	# $pid is timeout; the tool is its one child
+	seen=$(timeout "$HK_TIMEOUT" bash -c 'exec 4>"$1"
+		read -r tool <"/proc/$2/task/$2/children"
+		readlink "/proc/$tool/fd/$3"
+		printf "%s" "$4" >&4' _ "$fifo" "$pid" "$fd" "$content") || true
+	status=0
+	wait "$pid" || status=$?
+}
+
+@test "a closed fd 0, 1 or 2 is opened on /dev/null before anything else" {
+	R=$TMP/root
+	mkdir -p "$R/proc/sys/kernel" "$R/sys/kernel/config/tsm/report/e"
+	echo -1 >"$R/proc/sys/kernel/io_uring_group"
+	mkfifo "$R/proc/sys/kernel/io_uring_disabled" "$R/sys/kernel/config/tsm/report/e/provider"
+	for a in generation:3 privlevel_floor:0 inblob: outblob: auxblob:; do
+		echo "${a#*:}" >"$R/sys/kernel/config/tsm/report/e/${a%%:*}"
+	done
+	helper=$(dirname "$TSMCTL")/tsmctl-list
+	for fd in 0 1 2; do
+		# status reads the level from the FIFO, then prints the policy
+		closed_fd_run $fd "$R/proc/sys/kernel/io_uring_disabled" $'0\n' "$UP" --sysroot "$R" status
+		[ "$seen" = /dev/null ] || { echo "uringpolicy: fd $fd is $seen" >&2; false; }
+		[ "$status" -eq 0 ]
+		closed_fd_run $fd "$R/sys/kernel/config/tsm/report/e/provider" $'mock_tsm\n' "$TSMCTL" --sysroot "$R" show e
+		[ "$seen" = /dev/null ] || { echo "tsmctl show: fd $fd is $seen" >&2; false; }
+		[ "$status" -eq 0 ]
+		# list runs in the helper, which gets tsmctl's descriptors
+		closed_fd_run $fd "$R/sys/kernel/config/tsm/report/e/provider" $'mock_tsm\n' "$TSMCTL" --sysroot "$R" list
+		[ "$seen" = /dev/null ] || { echo "tsmctl list: fd $fd is $seen" >&2; false; }
+		[ "$status" -eq 0 ]
+		closed_fd_run $fd "$R/sys/kernel/config/tsm/report/e/provider" $'mock_tsm\n' "$helper" --sysroot "$R" list
+		[ "$seen" = /dev/null ] || { echo "tsmctl-list: fd $fd is $seen" >&2; false; }
+		[ "$status" -eq 0 ]
+	done
+	# reseedwatch has nothing to block on without the kernel's epoch device:
+	# tests/vm/guest/40-privileged.bats checks it, with its netlink socket.
+}

@@ -19,8 +19,11 @@ struct hk_tool {
 	const struct hk_cmd *cmds;	/* terminated by a zeroed entry */
 };
 
-/* main(): handles --help, --version and the hidden --sysroot, then runs the
- * subcommand named in argv. Returns an HK_EXIT_* code. */
+/* main(): first opens /dev/null on a closed fd 0, 1 or 2 (HK_EXIT_IO if it
+ * cannot) and refuses to run under AT_SECURE: set-user-ID, set-group-ID or
+ * file capabilities (HK_EXIT_PERM). Then handles --help, --version and the
+ * hidden --sysroot, and runs the subcommand named in argv. Returns an
+ * HK_EXIT_* code. */
 int hk_cmd_main(const struct hk_tool *tool, int argc, const char **argv);
 
 /* Closes a subcommand's option table: adds --help/-h. */

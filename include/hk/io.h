@@ -10,11 +10,14 @@
 
 #define HK_SYSROOT_ENV "HARDENKIT_SYSROOT"
 
-/* Use DIR instead of / (tests only); NULL means $HARDENKIT_SYSROOT or /. */
+/* Use DIR instead of / (tests only); NULL means $HARDENKIT_SYSROOT (read
+ * with secure_getenv) or /. */
 void hk_sysroot_set(const char *dir);
 /* A directory fd of the root, opened on first use; -errno on failure. */
 int hk_sysroot_fd(void);
-/* True when the root is not the real / (some checks only make sense there). */
+/* True when the root is not the real / by device and inode ("//" and "/."
+ * are the real root); false when that cannot be told. Only a fake root may
+ * skip what touches the real system (the audit record). */
 bool hk_sysroot_is_fake(void);
 /* The root in use: the --sysroot directory, $HARDENKIT_SYSROOT or "/". */
 const char *hk_sysroot_path(void);

@@ -33,10 +33,8 @@ int cmd_list(int argc, const char **argv)
 		return HK_EXIT_IO;
 	}
 	args[n++] = program_invocation_name;	/* tsmctl's name in messages */
-	if (hk_sysroot_is_fake()) {
-		args[n++] = "--sysroot";
-		args[n++] = hk_sysroot_path();
-	}
+	args[n++] = "--sysroot";	/* the same root, whatever its name */
+	args[n++] = hk_sysroot_path();
 	for (i = 0; i < argc; i++)
 		args[n++] = argv[i];
 	fflush(NULL);
