@@ -110,7 +110,8 @@ load reseedwatch
 @test "--exec gives the command /dev/null, not our descriptors, when fd 2 is closed" {
 	cat >"$T/hook" <<EOF
 #!/bin/sh
-for fd in 0 1 2; do readlink /proc/self/fd/\$fd; done >$T/fds
+a=\$(readlink /proc/\$\$/fd/0) b=\$(readlink /proc/\$\$/fd/1) c=\$(readlink /proc/\$\$/fd/2)
+printf "%s\\n" "\$a" "\$b" "\$c" >$T/fds
 echo "hook stdout"
 echo "hook stderr" >&2
 EOF
