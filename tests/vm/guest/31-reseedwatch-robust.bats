@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # reseedwatch against the patched kernel, under what a hostile or careless
 # caller hands it: inherited signal dispositions and masks, a reader that
-# goes away, a full disk, closed descriptors, forged uevents, huge timeouts.
+# goes away, a full disk, closed descriptors, huge timeouts (forged uevents:
+# 30-reseedwatch.bats).
 
 load test_helper
 load reseedwatch
@@ -14,21 +15,6 @@ load reseedwatch
 		[ "$output" = 10 ] || { echo "$args: $output" >&2; false; }
 		[ -z "$(grep -v 'watching for reseed events' "$T/err")" ]
 	done
-}
-
-@test "--uevent takes the value from the epoch page, not from a uevent the kernel rebroadcast for user space" {
-	bg_start u watch --uevent --count 1
-	forged=$(printf '0x01%06x' $((($(epoch) + 5) & 0xffffff)))
-	# root can have the kernel send any text as its own uevent (port 0)
-	run t hk-uevent-forge --via-kernel "$forged" rndreseedcrng
-	hk_status 0
-	wait_grep "$T/u.err" "reseedwatch: ignored a reseed uevent for epoch $forged, which the epoch page \($(epoch)\) does not show"
-	[ ! -s "$T/u.out" ]
-	trigger
-	bg_wait u
-	[ "$status" -eq 0 ]
-	[[ $(cat "$T/u.out") == *" -> $(epoch) rndreseedcrng counter="*" step=1" ]]
-	[ -z "$(grep "$forged" "$T/u.out")" ]
 }
 
 @test "--exec runs its command for every event whatever SIGCHLD disposition and mask it inherits" {
