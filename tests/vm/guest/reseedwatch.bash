@@ -66,6 +66,17 @@ wait_grep() {
 	return 1
 }
 
+# Wait until the shell condition COND (evaluated) holds.
+wait_until() {
+	local i
+	for i in $(seq 400); do
+		eval "$1" && return 0
+		sleep 0.05
+	done
+	echo "still not true after 20 s: $1" >&2
+	return 1
+}
+
 # Wait until process PID sleeps in system call NR (/proc/PID/syscall).
 wait_syscall() {
 	local i nr
