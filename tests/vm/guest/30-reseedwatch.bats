@@ -190,7 +190,7 @@ load reseedwatch
 	# the value comes from the epoch page, and the watcher says so
 	run t hk-uevent-forge --via-kernel "$forged" rndreseedcrng
 	hk_status 0
-	wait_until '[ -s "$T/u.out" ] || grep -q "ignored a reseed uevent" "$T/u.err"'
+	wait_until eval '[ -s "$T/u.out" ] || grep -q "ignored a reseed uevent" "$T/u.err"'
 	[ ! -s "$T/u.out" ] || { echo "forged event printed: $(cat "$T/u.out")" >&2; false; }
 	grep -qxF "reseedwatch: ignored a reseed uevent for epoch $forged, which the epoch page ($(epoch)) does not show: it was not sent for a reseed" "$T/u.err"
 	trigger

@@ -55,47 +55,38 @@ bg_cmd() {
 	return 1
 }
 
-# Wait until FILE has a line matching the extended regex RE.
-wait_grep() {
+# Run CMD ARGS every 50 ms until it succeeds, for at most $WAIT_S seconds (20).
+wait_until() {
 	local i
-	for i in $(seq 400); do
-		grep -qE "$2" "$1" 2>/dev/null && return 0
+	for i in $(seq $((${WAIT_S:-20} * 20))); do
+		"$@" && return 0
 		sleep 0.05
 	done
+	return 1
+}
+
+# Wait until FILE has a line matching the extended regex RE.
+wait_grep() {
+	wait_until grep -qE "$2" "$1" 2>/dev/null && return 0
 	echo "no line matching '$2' in $1: $(cat "$1")" >&2
 	return 1
 }
 
-# Wait until the shell condition COND (evaluated) holds.
-wait_until() {
-	local i
-	for i in $(seq 400); do
-		eval "$1" && return 0
-		sleep 0.05
-	done
-	echo "still not true after 20 s: $1" >&2
-	return 1
+in_syscall() {
+	local nr
+	read -r nr _ <"/proc/$1/syscall" && [ "$nr" = "$2" ]
 }
 
 # Wait until process PID sleeps in system call NR (/proc/PID/syscall).
 wait_syscall() {
-	local i nr
-	for i in $(seq 400); do
-		read -r nr _ <"/proc/$1/syscall" || return 1
-		[ "$nr" = "$2" ] && return 0
-		sleep 0.05
-	done
-	echo "process $1 is in system call $nr, want $2" >&2
+	wait_until in_syscall "$1" "$2" && return 0
+	echo "process $1 is not in system call $2: $(cat "/proc/$1/syscall")" >&2
 	return 1
 }
 
 # Wait until process PID is gone, zombie included (reaped).
 wait_reaped() {
-	local i
-	for i in $(seq 400); do
-		[ -e "/proc/$1" ] || return 0
-		sleep 0.05
-	done
+	wait_until test ! -e "/proc/$1" && return 0
 	echo "process $1 was not reaped: $(grep State "/proc/$1/status")" >&2
 	return 1
 }
@@ -104,23 +95,17 @@ wait_reaped() {
 bg_wait() {
 	local pid
 	eval "pid=\$PID_$1"
-	local i
-	for i in $(seq $((${2:-30} * 20))); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.05
-	done
-	kill -0 "$pid" 2>/dev/null && { echo "watcher '$1' still running" >&2; return 1; }
+	WAIT_S=${2:-30} wait_until eval '! kill -0 "$pid" 2>/dev/null' ||
+		{ echo "watcher '$1' still running" >&2; return 1; }
 	status=0
 	wait "$pid" || status=$?
 }
 
-# Wait until FILE has N lines.
+has_lines() { [ "$(grep -c . "$1" 2>/dev/null)" -ge "$2" ]; }
+
+# Wait until FILE has N lines (in SEC seconds, default 20).
 wait_lines() {
-	local i
-	for i in $(seq $((${3:-20} * 20))); do
-		[ "$(grep -c . "$1" 2>/dev/null)" -ge "$2" ] && return 0
-		sleep 0.05
-	done
+	WAIT_S=${3:-20} wait_until has_lines "$1" "$2" && return 0
 	echo "$1 has $(grep -c . "$1") lines, want $2: $(cat "$1")" >&2
 	return 1
 }
