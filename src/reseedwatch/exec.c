@@ -6,7 +6,9 @@
 #include <inttypes.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,6 +25,7 @@ void rw_hook_init(struct rw_hook *h, const char *cmd, const char **args, bool sh
 	h->args = args;
 	h->shell = shell;
 	h->last_epoch = start;
+	h->pidfd = -1;
 }
 
 /* Our variables replace any inherited ones of the same name. */
@@ -74,19 +77,33 @@ static char **build_argv(const struct rw_hook *h)
 	return argv;
 }
 
+/* Standard input from /dev/null; standard output to our standard error,
+ * never the event stream. Our standard error counts only when the caller
+ * gave one: every descriptor of ours is close-on-exec, so a close-on-exec
+ * fd 2 took the place of a closed one. Otherwise /dev/null for both. */
+static void child_fds(void)
+{
+	int null, fl;
+
+	null = open("/dev/null", O_RDWR);
+	fl = fcntl(STDERR_FILENO, F_GETFD);
+	if (fl < 0 || (fl & FD_CLOEXEC))
+		dup2(null, STDERR_FILENO);
+	dup2(null, STDIN_FILENO);
+	dup2(STDERR_FILENO, STDOUT_FILENO);
+	if (null > STDERR_FILENO)
+		close(null);
+}
+
 static void child(const struct rw_hook *h, char **argv, char **env, int errfd)
 {
 	sigset_t none;
-	int fd, e;
+	int e;
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
-	/* Our standard output carries only event lines. */
-	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0)
-		dup2(fd, STDIN_FILENO);
-	dup2(STDERR_FILENO, STDOUT_FILENO);
+	child_fds();
 	if (h->shell)
 		execve("/bin/sh", argv, env);
 	else
@@ -154,6 +171,12 @@ static void start(struct rw_hook *h, const struct rw_event *ev)
 		goto out;
 	}
 	h->pid = pid;
+	/* The command's exit wakes poll(2) through this, whether SIGCHLD
+	 * arrives or not; without pidfd_open(2) the caller looks every
+	 * RW_HOOK_POLL_MS. A zombie keeps its PID, so this cannot race. */
+#ifdef SYS_pidfd_open
+	h->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+#endif
 out:
 	if (pfd[0] >= 0)
 		close(pfd[0]);
@@ -185,7 +208,11 @@ void rw_hook_reap(struct rw_hook *h, bool start_pending)
 	while (r < 0 && errno == EINTR);
 	if (r == 0)
 		return;
+	/* r < 0 (ECHILD): reaped by someone else, the status is lost. */
 	h->pid = 0;
+	if (h->pidfd >= 0)
+		close(h->pidfd);
+	h->pidfd = -1;
 	if (r > 0) {
 		report(h, st);
 		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
@@ -198,27 +225,24 @@ void rw_hook_reap(struct rw_hook *h, bool start_pending)
 }
 
 /* Wait for the running command (and, unless stopped by a signal, the
- * coalesced run). SIGINT, SIGTERM or SIGHUP, blocked by the caller, forwards
- * SIGTERM to the command and gives up the pending run. */
-void rw_hook_drain(struct rw_hook *h, bool start_pending)
+ * coalesced run). A termination signal meanwhile gives up the pending run
+ * and passes SIGTERM on to the command; a second one, SIGKILL. */
+void rw_hook_drain(struct rw_hook *h, bool start_pending, struct rw_sig *sig)
 {
-	siginfo_t si;
-	sigset_t set;
+	struct pollfd pfd[2];
+	int sent = 0;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	while (h->pid) {
+	for (;;) {
 		rw_hook_reap(h, start_pending);
 		if (!h->pid)
-			break;
-		if (sigwaitinfo(&set, &si) < 0)
+			return;
+		pfd[0] = (struct pollfd){ .fd = h->pidfd, .events = POLLIN };
+		pfd[1] = (struct pollfd){ .fd = sig->fd, .events = POLLIN };
+		if (poll(pfd, 2, h->pidfd < 0 ? RW_HOOK_POLL_MS : -1) <= 0)
 			continue;
-		if (si.si_signo != SIGCHLD) {
+		if ((pfd[1].revents & POLLIN) && rw_sig_read(sig)) {
 			start_pending = false;
-			kill(h->pid, SIGTERM);
+			kill(h->pid, sent++ ? SIGKILL : SIGTERM);
 		}
 	}
 }

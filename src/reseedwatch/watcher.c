@@ -4,12 +4,12 @@
  * command's exit through a signalfd in the same poll(2). */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <linux/netlink.h>
@@ -17,6 +17,7 @@
 #include "hk/err.h"
 #include "hk/nl.h"
 #include "hook.h"
+#include "sig.h"
 #include "watcher.h"
 
 /* Fallback period when the descriptor cannot be read or polled (the RFC's
@@ -86,10 +87,10 @@ static int open_source(struct source *s, const struct rw_watch_opts *o)
 		if (r)
 			return r;
 	}
-	r = rw_epoch_open(&s->ep, s->mode == RW_INTERVAL, &what);
+	r = rw_epoch_open(&s->ep, s->mode != RW_POLL, &what);
 	if (r < 0)
 		return rw_epoch_fail(r, what);
-	if (s->mode == RW_INTERVAL) {
+	if (s->mode != RW_POLL) {
 		s->cur = rw_epoch_peek(&s->ep);
 		s->next_tick = now_ns(CLOCK_MONOTONIC) + (int64_t)s->interval_ms * 1000000;
 		return 0;
@@ -128,15 +129,56 @@ static bool is_newer(uint32_t cur, uint32_t v)
 	return v != cur && d != 0 && d < (RNDEPOCH_COUNTER_MASK + 1) / 2;
 }
 
-/* Look at the source after poll(2): 1 and *v for a new value, 0 for none,
- * or an exit code (negated) on failure. */
-static int check_source(struct source *s, const struct pollfd *pfd, const struct rw_names *names,
-			uint32_t *v)
+/* Drain the uevent socket; after any datagram, the value comes from the
+ * page. A uevent's text is never trusted: root can have the kernel
+ * rebroadcast any text as its own (port 0, group 1). A reseed uevent for a
+ * value the page does not show is reported and ignored. */
+static int check_uevents(struct source *s, const struct rw_watch_opts *o,
+			 const struct rw_names *names, uint32_t *v)
 {
 	char buf[HK_NL_BUFSIZE];
 	struct rw_uevent_info info;
 	unsigned int pid, groups;
+	bool any = false, claim = false;
+	uint32_t claimed = 0;
 	ssize_t n;
+
+	for (;;) {
+		n = hk_uevent_recv(&s->nl, buf, sizeof(buf), &pid, &groups, MSG_DONTWAIT);
+		if (n == -EAGAIN)
+			break;
+		if (n == -ENOBUFS) {
+			hk_warn("uevents were lost (socket receive buffer overrun); the next one shows how many events were missed");
+			any = true;
+			continue;
+		}
+		if (n == -EMSGSIZE || n == -EPROTO)
+			continue;
+		if (n < 0) {
+			hk_err("cannot receive uevents: %s", strerror((int)-n));
+			return -HK_EXIT_KERNEL;
+		}
+		any = true;
+		if (rw_uevent_check(buf, (size_t)n, pid, groups, names, &info) &&
+		    (!claim || is_newer(claimed, info.epoch))) {
+			claimed = info.epoch;
+			claim = true;
+		}
+	}
+	if (!any)
+		return 0;
+	*v = rw_epoch_peek(&s->ep);
+	if (claim && is_newer(*v, claimed))
+		note(o, "ignored a reseed uevent for epoch 0x%08" PRIx32 ", which the epoch page (0x%08" PRIx32 ") does not show: it was not sent for a reseed",
+		     claimed, *v);
+	return *v != s->cur;
+}
+
+/* Look at the source after poll(2): 1 and *v for a new value, 0 for none,
+ * or an exit code (negated) on failure. */
+static int check_source(struct source *s, const struct pollfd *pfd, const struct rw_watch_opts *o,
+			const struct rw_names *names, uint32_t *v)
+{
 	int r;
 
 	switch (s->mode) {
@@ -165,26 +207,7 @@ static int check_source(struct source *s, const struct pollfd *pfd, const struct
 	case RW_UEVENT:
 		if (!(pfd->revents & POLLIN))
 			return 0;
-		for (;;) {
-			n = hk_uevent_recv(&s->nl, buf, sizeof(buf), &pid, &groups, MSG_DONTWAIT);
-			if (n == -EAGAIN)
-				return 0;
-			if (n == -ENOBUFS) {
-				hk_warn("uevents were lost (socket receive buffer overrun); the next one shows how many events were missed");
-				continue;
-			}
-			if (n == -EMSGSIZE || n == -EPROTO)
-				continue;
-			if (n < 0) {
-				hk_err("cannot receive uevents: %s", strerror((int)-n));
-				return -HK_EXIT_KERNEL;
-			}
-			if (rw_uevent_check(buf, (size_t)n, pid, groups, names, &info) &&
-			    is_newer(s->cur, info.epoch)) {
-				*v = info.epoch;
-				return 1;
-			}
-		}
+		return check_uevents(s, o, names, v);
 	}
 	return 0;
 }
@@ -219,137 +242,179 @@ static const char *source_word(const struct source *s)
 	return s->mode == RW_POLL ? "poll" : s->mode == RW_INTERVAL ? "interval" : "uevent";
 }
 
-static int block_signals(bool children, sigset_t *old)
-{
-	sigset_t set;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	if (children)
-		sigaddset(&set, SIGCHLD);
-	if (sigprocmask(SIG_BLOCK, &set, old) < 0)
-		return -errno;
-	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+struct loop {
+	const struct rw_watch_opts *o;
+	struct source s;
+	struct rw_names names;
+	struct rw_hook hook;
+	struct rw_sig sig;
+	int64_t deadline;	/* monotonic ns, -1: none */
+	uint64_t seen;
+	int signo;		/* the termination signal that ended the watch */
+	bool timed_out;
+	bool watch_stdout;	/* end when the reader of standard output is gone */
+};
+
+/* poll(2) takes an int of milliseconds: round up, so a look never comes
+ * early and spins, and cap at INT_MAX (24.8 days); the loop waits again. */
+static int poll_ms(int64_t wait_ns)
+{
+	int64_t ms;
+
+	if (wait_ns < 0)
+		return -1;
+	ms = (wait_ns + 999999) / 1000000;
+	return ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
+/* Sleep until something happens: 1 and *v for a new value, 0 to look
+ * again, -1 to stop with *code. */
+static int wait_once(struct loop *l, uint32_t *v, int *code)
+{
+	enum { P_SIG, P_SRC, P_OUT, P_HOOK, P_N };
+	struct pollfd pfd[P_N];
+	int64_t now = now_ns(CLOCK_MONOTONIC), wait_ns = -1;
+	int r;
+
+	if (l->deadline >= 0) {
+		if (now >= l->deadline) {
+			l->timed_out = true;
+			return -1;
+		}
+		wait_ns = l->deadline - now;
+	}
+	if (l->s.mode == RW_INTERVAL && (wait_ns < 0 || l->s.next_tick - now < wait_ns))
+		wait_ns = l->s.next_tick > now ? l->s.next_tick - now : 0;
+	if (l->hook.pid && l->hook.pidfd < 0 && (wait_ns < 0 || wait_ns > RW_HOOK_POLL_MS * 1000000LL))
+		wait_ns = RW_HOOK_POLL_MS * 1000000LL;
+	pfd[P_SIG] = (struct pollfd){ .fd = l->sig.fd, .events = POLLIN };
+	pfd[P_SRC] = (struct pollfd){ .fd = source_fd(&l->s), .events = POLLIN };
+	/* No events asked: POLLERR (a pipe without reader) and POLLHUP come anyway. */
+	pfd[P_OUT] = (struct pollfd){ .fd = l->watch_stdout ? STDOUT_FILENO : -1 };
+	pfd[P_HOOK] = (struct pollfd){ .fd = l->hook.pid ? l->hook.pidfd : -1, .events = POLLIN };
+	r = poll(pfd, P_N, poll_ms(wait_ns));
+	if (r < 0) {
+		if (errno == EINTR)
+			return 0;
+		hk_err("cannot wait for reseed events: poll: %s", strerror(errno));
+		*code = HK_EXIT_KERNEL;
+		return -1;
+	}
+	if ((pfd[P_SIG].revents & POLLIN) && (l->signo = rw_sig_read(&l->sig)))
+		return -1;
+	if (pfd[P_OUT].revents & POLLNVAL)
+		l->watch_stdout = false;
+	if (pfd[P_OUT].revents & (POLLERR | POLLHUP)) {
+		/* The reader went away: as EPIPE on the next write would say. */
+		*code = rw_stdout_fail(EPIPE);
+		return -1;
+	}
+	if (l->o->exec)
+		rw_hook_reap(&l->hook, true);
+	r = check_source(&l->s, &pfd[P_SRC], l->o, &l->names, v);
+	if (r < 0) {
+		*code = -r;
+		return -1;
+	}
+	return r;
+}
+
+/* Print the event and start its command: a failed write skips neither. */
+static int emit(struct loop *l, struct rw_event *ev, uint32_t v)
+{
+	char idbuf[16];
+	int r = 0;
+
+	clock_gettime(CLOCK_REALTIME, &ev->when);
+	ev->new = v;
+	ev->name = rw_name(&l->names, RW_ID(v), idbuf, sizeof(idbuf));
+	l->s.cur = v;
+	l->seen++;
+	if (!l->o->quiet_events)
+		r = rw_event_print(stdout, ev, l->o->json);
+	if (l->o->exec)
+		rw_hook_event(&l->hook, ev);
+	return r < 0 ? rw_stdout_fail(r) : HK_EXIT_OK;
+}
+
+/* The exit code once the loop ended with code. */
+static int finish(struct loop *l, int code)
+{
+	const struct rw_watch_opts *o = l->o;
+
+	/* Only a signal gives up the coalesced run of an event already printed. */
+	if (o->exec)
+		rw_hook_drain(&l->hook, !l->signo, &l->sig);
+	if (code != HK_EXIT_OK)
+		return code;
+	/* Never success for events that did not happen (wait, watch --count). */
+	if (l->signo && o->count && l->seen < o->count)
+		return 128 + l->signo;
+	if (l->timed_out && (o->count ? l->seen < o->count : l->seen == 0)) {
+		if (!o->quiet)
+			hk_err("no reseed event within %" PRId64 " s%s", o->timeout_ms / 1000,
+			       o->count && l->seen ? " (fewer events than --count)" : "");
+		return HK_EXIT_TIMEOUT;
+	}
+	return HK_EXIT_OK;
+}
+
+static int watch_loop(struct loop *l)
+{
+	const struct rw_watch_opts *o = l->o;
+	struct rw_event ev;
+	int code = HK_EXIT_OK, r;
+	uint32_t v;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.source = source_word(&l->s);
+	/* wait --since: an epoch other than the one given is an event already. */
+	if (o->have_since && o->since != l->s.cur) {
+		ev.old = o->since;
+		code = emit(l, &ev, l->s.cur);
+	}
+	while (code == HK_EXIT_OK && !(o->count && l->seen >= o->count)) {
+		r = wait_once(l, &v, &code);
+		if (r < 0)
+			break;
+		if (r == 0)
+			continue;
+		ev.old = l->s.cur;
+		code = emit(l, &ev, v);
+	}
+	return finish(l, code);
 }
 
 int rw_watch_run(const struct rw_watch_opts *o)
 {
-	struct rw_names names;
-	struct rw_hook hook;
-	struct source s;
-	struct pollfd pfd[2];
-	struct rw_event ev;
-	sigset_t oldmask;
+	struct loop l = { .o = o, .deadline = -1 };
 	char idbuf[16], desc[96];
-	int64_t deadline = -1, now, wait_ns;
-	uint64_t seen = 0;
-	bool timed_out = false, stopped = false;
-	int code = HK_EXIT_OK, sfd, r, timeout_ms;
-	uint32_t v;
+	int code, r;
 
-	signal(SIGPIPE, SIG_IGN);
-	code = open_source(&s, o);
-	if (code) {
-		close_source(&s);
-		return code;
-	}
-	if (rw_names_load(&names) < 0)
-		memset(&names, 0, sizeof(names));
-	if (o->exec)
-		rw_hook_init(&hook, o->exec, o->exec_args, o->shell, s.cur);
-	sfd = block_signals(o->exec != NULL, &oldmask);
-	if (sfd < 0) {
-		hk_err("cannot set up signal handling: %s", strerror(errno));
-		close_source(&s);
+	r = rw_sig_setup(&l.sig);
+	if (r < 0) {
+		hk_err("cannot set up signal handling: %s", strerror(-r));
 		return HK_EXIT_KERNEL;
 	}
-	if (o->timeout_ms >= 0)
-		deadline = now_ns(CLOCK_MONOTONIC) + o->timeout_ms * 1000000;
-	rw_value_desc(s.cur, rw_name(&names, RW_ID(s.cur), idbuf, sizeof(idbuf)), desc, sizeof(desc));
-	note(o, "watching for reseed events with %s; epoch now %s", mode_word(&s), desc);
-
-	memset(&ev, 0, sizeof(ev));
-	ev.source = source_word(&s);
-	/* wait --since: an epoch other than the one given is an event already. */
-	if (o->have_since && o->since != s.cur) {
-		ev.old = o->since;
-		v = s.cur;
-		goto event;
+	code = open_source(&l.s, o);
+	if (code) {
+		close_source(&l.s);
+		rw_sig_close(&l.sig);
+		return code;
 	}
-	for (;;) {
-		if (o->count && seen >= o->count)
-			break;
-		now = now_ns(CLOCK_MONOTONIC);
-		wait_ns = -1;
-		if (deadline >= 0) {
-			if (now >= deadline) {
-				timed_out = true;
-				break;
-			}
-			wait_ns = deadline - now;
-		}
-		if (s.mode == RW_INTERVAL && (wait_ns < 0 || s.next_tick - now < wait_ns))
-			wait_ns = s.next_tick > now ? s.next_tick - now : 0;
-		/* Round up, so a look never comes early and spins. */
-		timeout_ms = wait_ns < 0 ? -1 : (int)((wait_ns + 999999) / 1000000);
-		pfd[0] = (struct pollfd){ .fd = sfd, .events = POLLIN };
-		pfd[1] = (struct pollfd){ .fd = source_fd(&s), .events = POLLIN };
-		r = poll(pfd, 2, timeout_ms);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			hk_err("cannot wait for reseed events: poll: %s", strerror(errno));
-			code = HK_EXIT_KERNEL;
-			break;
-		}
-		if (pfd[0].revents & POLLIN) {
-			struct signalfd_siginfo si;
-
-			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
-				if (si.ssi_signo == SIGCHLD)
-					rw_hook_reap(&hook, true);
-				else
-					stopped = true;
-			}
-			if (stopped)
-				break;
-		}
-		r = check_source(&s, &pfd[1], &names, &v);
-		if (r < 0) {
-			code = -r;
-			break;
-		}
-		if (r == 0)
-			continue;
-		ev.old = s.cur;
-event:
-		clock_gettime(CLOCK_REALTIME, &ev.when);
-		ev.new = v;
-		ev.name = rw_name(&names, RW_ID(v), idbuf, sizeof(idbuf));
-		s.cur = v;
-		seen++;
-		if (!o->quiet_events) {
-			r = rw_event_print(stdout, &ev, o->json);
-			if (r < 0) {
-				code = rw_stdout_fail(r);
-				break;
-			}
-		}
-		if (o->exec)
-			rw_hook_event(&hook, &ev);
-	}
+	if (rw_names_load(&l.names) < 0)
+		memset(&l.names, 0, sizeof(l.names));
 	if (o->exec)
-		rw_hook_drain(&hook, !stopped && code == HK_EXIT_OK);
-	if (code == HK_EXIT_OK && timed_out && (o->count ? seen < o->count : seen == 0)) {
-		if (!o->quiet)
-			hk_err("no reseed event within %" PRId64 " s%s", o->timeout_ms / 1000,
-			       o->count && seen ? " (fewer events than --count)" : "");
-		code = HK_EXIT_TIMEOUT;
-	}
-	close(sfd);
-	sigprocmask(SIG_SETMASK, &oldmask, NULL);
-	close_source(&s);
+		rw_hook_init(&l.hook, o->exec, o->exec_args, o->shell, l.s.cur);
+	l.watch_stdout = !o->quiet_events;
+	if (o->timeout_ms >= 0)
+		l.deadline = now_ns(CLOCK_MONOTONIC) + o->timeout_ms * 1000000;
+	rw_value_desc(l.s.cur, rw_name(&l.names, RW_ID(l.s.cur), idbuf, sizeof(idbuf)), desc,
+		      sizeof(desc));
+	note(o, "watching for reseed events with %s; epoch now %s", mode_word(&l.s), desc);
+	code = watch_loop(&l);
+	rw_sig_close(&l.sig);
+	close_source(&l.s);
 	return code;
 }
