@@ -412,7 +412,7 @@ EOF
 
 @test "report --keep: raw, hex, base64 and JSON output carry the report and the nonce" {
 	craft mock "$NONCE" "$TMP/r"
-	fake_entry shared "$TMP/r" 4 5 5
+	fake_entry shared "$TMP/r" 0 1 1
 	run t "$TSMCTL" report --keep shared --nonce "$NONCE" --out "$TMP/raw" --verify
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	cmp "$TMP/r" "$TMP/raw"
@@ -420,11 +420,11 @@ EOF
 	[ "$(od -An -tx1 -v "$RD/shared/inblob" | tr -d ' \n')" = "$NONCE" ]
 	wait "$FEEDER"
 
-	fake_entry shared2 "$TMP/r" 9 10 10
+	fake_entry shared2 "$TMP/r" 0 1 1
 	run t "$TSMCTL" report --keep shared2 --nonce "$NONCE" --format json --verify
 	[ "$status" -eq 0 ]
 	[ "$(echo "$output" | json_get provider)" = mock_tsm ]
-	[ "$(echo "$output" | json_get generation)" = 10 ]
+	[ "$(echo "$output" | json_get generation)" = 1 ]
 	[ "$(echo "$output" | json_get privlevel)" = null ]
 	[ "$(echo "$output" | json_get entry)" = shared2 ]
 	[ "$(echo "$output" | json_get verified)" = true ]
@@ -483,8 +483,9 @@ EOF
 
 @test "report: a concurrent change is retried, then exit 8" {
 	craft mock "$NONCE" "$TMP/r"
-	# attempt 1: another write after ours; attempt 2: clean.
-	fake_entry shared "$TMP/r" 0 2 2 3 3
+	# attempt 1: another write after ours; attempt 2 (privlevel reset to
+	# the floor on the used entry, then the nonce): clean.
+	fake_entry shared "$TMP/r" 0 2 2 4 4
 	run t "$TSMCTL" report --keep shared --nonce "$NONCE" --out "$TMP/out"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"warning: entry 'shared' is at generation 2 after 1 writes from 0: another writer changed it (attempt 1 of 4)"* ]]
@@ -492,7 +493,7 @@ EOF
 	wait "$FEEDER"
 	# a change between reading outblob and the check, every time
 	rm -f "$TMP/out"
-	fake_entry shared3 "$TMP/r" 0 1 2 5 6 7
+	fake_entry shared3 "$TMP/r" 0 1 2 5 7 8
 	run t "$TSMCTL" report --keep shared3 --nonce "$NONCE" --retries 1 --out "$TMP/out"
 	[ "$status" -eq 8 ]
 	[[ "$output" == *"attempt 2 of 2"* ]]
@@ -521,6 +522,141 @@ EOF
 	[[ "$output" == *"tsmctl: cannot write the report to '$TMP/out': No space left on device (nothing was written)"* ]]
 	[ "$(cat "$TMP/out")" = old ]
 	[ "$(ls -A "$TMP" | grep -c '\.tmp$')" -eq 0 ]
+}
+
+# out_report NAME ARGS...: a report of $TMP/r from the fake entry NAME, run
+# with ARGS (bats `run`); the entry's feeder is gone afterwards.
+out_report() {
+	local name=$1
+	shift
+	rm -rf "${RD:?}/$name"
+	fake_entry "$name" "$TMP/r" 0 1 1
+	run t "$TSMCTL" report --keep "$name" --nonce "$NONCE" "$@"
+	kill "$FEEDER" 2>/dev/null || true
+	FEEDER=
+}
+
+@test "report --out writes through a character device and never replaces it" {
+	require_root
+	craft mock "$NONCE" "$TMP/r"
+	# copies of /dev/full and /dev/null: the old code replaced the node
+	mknod "$TMP/full" c 1 7
+	mknod "$TMP/null" c 1 3
+	out_report s1 --out "$TMP/full"
+	[ "$status" -eq 10 ]
+	[ "$output" = "tsmctl: cannot write the report to '$TMP/full': No space left on device" ]
+	[ -c "$TMP/full" ]
+	out_report s2 --out "$TMP/null"
+	[ "$status" -eq 0 ]
+	[ -c "$TMP/null" ]
+	[ "$(ls -A "$TMP" | grep -c 'tmp$')" -eq 0 ]
+}
+
+@test "report --out writes through a FIFO with a reader, refuses one without, and never replaces it" {
+	craft mock "$NONCE" "$TMP/r"
+	mkfifo "$TMP/fifo"
+	# Open for reading and writing: a reader exists, and this open never blocks.
+	exec 5<>"$TMP/fifo"
+	out_report s1 --out "$TMP/fifo"
+	[ "$status" -eq 0 ]
+	[ -p "$TMP/fifo" ]
+	head -c 1024 <&5 >"$TMP/got"
+	exec 5>&-
+	cmp "$TMP/r" "$TMP/got"
+	# nobody reads: refused at once, no hang, nothing replaced
+	out_report s2 --out "$TMP/fifo"
+	[ "$status" -eq 10 ]
+	[ "$output" = "tsmctl: cannot write the report to '$TMP/fifo': no process has the FIFO open for reading (nothing was written)" ]
+	[ -p "$TMP/fifo" ]
+}
+
+@test "report --out refuses symbolic links, directories and block devices, and leaves them as they are" {
+	require_root
+	craft mock "$NONCE" "$TMP/r"
+	mknod "$TMP/null" c 1 3
+	mknod "$TMP/blk" b 7 0
+	echo old >"$TMP/file"
+	mkdir "$TMP/dir"
+	ln -s "$TMP/null" "$TMP/to-dev"
+	ln -s "$TMP/file" "$TMP/to-file"
+	ln -s "$TMP/nowhere" "$TMP/dangling"
+	ln -s "$TMP/dir" "$TMP/to-dir"
+	for p in to-dev to-file dangling to-dir/x; do
+		out_report s --out "$TMP/$p"
+		[ "$status" -eq 2 ] || { echo "$p: $status $output"; false; }
+		[ "$output" = "tsmctl: cannot write the report to '$TMP/$p': it or its directory is a symbolic link, which is never followed (nothing was written)" ]
+	done
+	[ -L "$TMP/to-dev" ]
+	[ -L "$TMP/to-file" ]
+	[ -L "$TMP/dangling" ]
+	[ "$(cat "$TMP/file")" = old ]
+	[ ! -e "$TMP/nowhere" ]
+	[ -z "$(ls -A "$TMP/dir")" ]
+	out_report s --out "$TMP/blk"
+	[ "$status" -eq 2 ]
+	[ "$output" = "tsmctl: cannot write the report to '$TMP/blk': it is a block device (only a regular file, a character device or a FIFO is written) (nothing was written)" ]
+	[ -b "$TMP/blk" ]
+	out_report s --out "$TMP/dir"
+	[ "$status" -eq 2 ]
+	[ "$output" = "tsmctl: cannot write the report to '$TMP/dir': it is a directory (nothing was written)" ]
+}
+
+@test "report --out: temporary names cannot be guessed and taken in advance" {
+	craft mock "$NONCE" "$TMP/r"
+	fake_entry s "$TMP/r" 0 1 1
+	# The old names were .out.PID.N.tmp: take 102 of them for tsmctl's PID
+	# (bash execs it, so it keeps $$).
+	run t bash -c 'for i in $(seq 0 101); do mkdir "$2/.out.$$.$i.tmp"; done
+		exec "$1" report --keep s --nonce "$3" --out "$2/out"' sh "$TSMCTL" "$TMP" "$NONCE"
+	[ "$status" -eq 0 ]
+	cmp "$TMP/r" "$TMP/out"
+}
+
+@test "report --out, --aux and --manifest are written all or nothing" {
+	craft mock "$NONCE" "$TMP/r"
+	ln -s "$TMP/nowhere" "$TMP/link"
+	# a refused manifest target: neither the auxblob nor the report is written
+	fake_entry s "$TMP/r" 0 1 1 1 1
+	printf certs >"$RD/s/auxblob"
+	printf manifest >"$RD/s/manifestblob"
+	run t "$TSMCTL" report --keep s --nonce "$NONCE" --aux "$TMP/aux" --manifest "$TMP/link" --out "$TMP/out"
+	[ "$status" -eq 2 ]
+	[ "$output" = "tsmctl: cannot write the manifestblob to '$TMP/link': it or its directory is a symbolic link, which is never followed (nothing was written)" ]
+	[ ! -e "$TMP/aux" ]
+	[ ! -e "$TMP/out" ]
+	[ "$(ls -A "$TMP" | grep -c 'tmp$')" -eq 0 ]
+}
+
+@test "report outputs: a failed rename undoes the set; a failed directory fsync is reported truthfully" {
+	require_cmd strace
+	craft mock "$NONCE" "$TMP/r"
+	# the second rename fails: the auxblob this run created is removed again
+	fake_entry s1 "$TMP/r" 0 1 1 1
+	run tstrace -f -qq -o /dev/null -e trace=rename,renameat,renameat2 \
+		-e inject=rename,renameat,renameat2:error=EIO:when=2 \
+		"$TSMCTL" report --keep s1 --nonce "$NONCE" --aux "$TMP/aux" --out "$TMP/out"
+	[ "$status" -eq 10 ]
+	[ "$output" = "tsmctl: cannot write the report to '$TMP/out': Input/output error (nothing was written)" ]
+	[ ! -e "$TMP/aux" ]
+	[ ! -e "$TMP/out" ]
+	[ "$(ls -A "$TMP" | grep -c 'tmp$')" -eq 0 ]
+	# an auxblob that replaced an old file cannot be undone: the message says so
+	echo old >"$TMP/aux"
+	# (an existing file is renamed over with renameat, a new one with renameat2)
+	fake_entry s2 "$TMP/r" 0 1 1 1
+	run tstrace -f -qq -o /dev/null -e trace=renameat2 -e inject=renameat2:error=EIO:when=1 \
+		"$TSMCTL" report --keep s2 --nonce "$NONCE" --aux "$TMP/aux" --out "$TMP/out"
+	[ "$status" -eq 10 ]
+	[ "$output" = "tsmctl: cannot write the report to '$TMP/out': Input/output error (already replaced: '$TMP/aux' holds the new auxblob; nothing else was changed)" ]
+	[ "$(cat "$TMP/aux")" != old ]
+	[ ! -e "$TMP/out" ]
+	# fsync 1 is the file's, 2 its directory's, after the rename
+	fake_entry s3 "$TMP/r" 0 1 1
+	run tstrace -f -qq -o /dev/null -e trace=fsync -e inject=fsync:error=EIO:when=2 \
+		"$TSMCTL" report --keep s3 --nonce "$NONCE" --out "$TMP/out"
+	[ "$status" -eq 10 ]
+	[ "$output" = "tsmctl: the report was written to '$TMP/out', but syncing its directory failed: Input/output error (it may not survive a crash)" ]
+	cmp "$TMP/r" "$TMP/out"
 }
 
 @test "report to a full standard output is exit 10" {
