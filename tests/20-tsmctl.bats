@@ -407,6 +407,35 @@ EOF
 	[ "$status" -eq 0 ]
 }
 
+@test "prune, list and private names use start times of the initial time namespace" {
+	require_root
+	require_cmd unshare
+	require_cmd strace
+	unshare -T true || hk_skip "no time namespaces in this kernel"
+	hz=$(getconf CLK_TCK)
+	# /proc/PID/stat shows a start time shifted by the reader's boottime
+	# offset: the fake /proc shows what a reader 1000 s ahead sees.
+	fake_proc 100 $((5000 + 1000 * hz))
+	live=tsmctl-100-5000-$PIDNS-0000aaaa
+	mkdir "$RD/$live"
+	run t unshare -T --boottime 1000 "$TSMCTL" prune
+	[ "$status" -eq 0 ]
+	[ -d "$RD/$live" ]
+	run t unshare -T --boottime 1000 "$TSMCTL" list --raw --noheadings --output NAME,CREATOR
+	[ "$output" = "$live running" ]
+	# outside that namespace the same numbers mean another process
+	run t "$TSMCTL" prune --dry-run
+	[ "$output" = "would remove $live" ]
+	# a creator 100000 s ahead records its start time as the initial
+	# namespace counts it: close to the uptime, not 100000 s later
+	run tstrace -f -qq -o "$TMP/trace" -e trace=mkdir,mkdirat unshare -T --boottime 100000 "$TSMCTL" provider
+	start=$(sed -n 's/.*"tsmctl-[0-9]*-\([0-9]*\)-.*/\1/p' "$TMP/trace" | head -n 1)
+	now=$(awk -v hz="$hz" '{ printf "%d\n", $1 * hz }' /proc/uptime)
+	[ -n "$start" ]
+	[ $((now - start)) -ge 0 ]
+	[ $((now - start)) -lt $((600 * hz)) ]
+}
+
 @test "report and provider remove their private entry when the entry fails" {
 	# The fake tree makes directories but no attributes: the first read fails.
 	run t "$TSMCTL" report --nonce 00
