@@ -519,6 +519,44 @@ EOF
 	[[ "$output" == "tsmctl: cannot write service_provider of entry 'nosp': provider mock_tsm does not offer it" ]]
 }
 
+@test "report --keep on a used entry: its options are a new entry's, or it is refused" {
+	craft mock "$NONCE" "$TMP/r"
+	# written before (generation 3) and offering service_provider, which
+	# cannot be unset: refused, nothing written
+	fake_entry used "$TMP/r" 3
+	: >"$RD/used/service_provider"
+	run t "$TSMCTL" report --keep used --nonce "$NONCE" --out "$TMP/out"
+	[ "$status" -eq 8 ]
+	[ "$output" = "tsmctl: cannot use report entry 'used': it was written before (generation 3) and provider mock_tsm offers service_provider, which cannot be unset, so a report could carry a service provider this run did not ask for (use a new entry, or give --service-provider)" ]
+	[ ! -s "$RD/used/inblob" ]
+	[ ! -s "$RD/used/privlevel" ]
+	[ ! -e "$TMP/out" ]
+	kill "$FEEDER"
+	# no service_provider: privlevel back to the floor, the GUID and the
+	# version to a new entry's (3 writes and the nonce)
+	fake_entry used2 "$TMP/r" 3 7 7
+	echo 1 >"$RD/used2/privlevel_floor"
+	echo 2 >"$RD/used2/privlevel"
+	echo "$(printf '1%.0s' $(seq 8))-1111-1111-1111-111111111111" >"$RD/used2/service_guid"
+	echo 7 >"$RD/used2/service_manifest_version"
+	run t "$TSMCTL" report --keep used2 --nonce "$NONCE" --format json
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | json_get privlevel)" = 1 ]
+	[ "$(cat "$RD/used2/privlevel")" = 1 ]
+	[ "$(cat "$RD/used2/service_guid")" = 00000000-0000-0000-0000-000000000000 ]
+	[ "$(cat "$RD/used2/service_manifest_version")" = 0 ]
+	wait "$FEEDER"
+	# a service provider asked for: written, the rest reset or as asked
+	fake_entry used3 "$TMP/r" 3 7 7
+	: >"$RD/used3/service_provider"
+	: >"$RD/used3/service_guid"
+	run t "$TSMCTL" report --keep used3 --nonce "$NONCE" --privlevel 2 --service-provider svsm --out "$TMP/out"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$RD/used3/service_provider")" = svsm ]
+	[ "$(cat "$RD/used3/privlevel")" = 2 ]
+	[ "$(cat "$RD/used3/service_guid")" = 00000000-0000-0000-0000-000000000000 ]
+}
+
 @test "report: a concurrent change is retried, then exit 8" {
 	craft mock "$NONCE" "$TMP/r"
 	# attempt 1: another write after ours; attempt 2 (privlevel reset to
