@@ -67,6 +67,28 @@ int tsm_private_name(char *buf, size_t size, const struct tsm_owner *o, uint32_t
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
+/* A file of /proc/self, NUL-terminated: its length or -errno. */
+static ssize_t read_self(const char *name, char *buf, size_t size)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	do
+		n = read(fd, buf, size - 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	if (n >= 0)
+		buf[n] = 0;
+	return n;
+}
+
 /* This process's boottime offset in nanoseconds (always the real /proc:
  * a fake sysroot stands in for other processes only). 0 without time
  * namespaces. */
@@ -75,19 +97,11 @@ static int boottime_offset(int64_t *ns)
 	char buf[256], *line;
 	long long sec, nsec;
 	ssize_t n;
-	int fd;
 
 	*ns = 0;
-	fd = open("/proc/self/timens_offsets", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -errno;
-	do
-		n = read(fd, buf, sizeof(buf) - 1);
-	while (n < 0 && errno == EINTR);
-	close(fd);
+	n = read_self("timens_offsets", buf, sizeof(buf));
 	if (n < 0)
-		return -errno;
-	buf[n] = 0;
+		return n == -ENOENT ? 0 : (int)n;
 	for (line = buf; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
 		if (sscanf(line, "boottime %lld %lld", &sec, &nsec) == 2) {
 			*ns = (int64_t)sec * 1000000000 + nsec;
@@ -120,19 +134,12 @@ int tsm_self_owner(struct tsm_owner *o)
 	unsigned long long ino;
 	uint64_t ticks;
 	ssize_t n;
-	int fd, r;
+	int r;
 
 	o->pid = getpid();
-	fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	do
-		n = read(fd, buf, sizeof(buf) - 1);
-	while (n < 0 && errno == EINTR);
-	close(fd);
+	n = read_self("stat", buf, sizeof(buf));
 	if (n < 0)
-		return -errno;
-	buf[n] = 0;
+		return (int)n;
 	r = hk_proc_stat_starttime(buf, &ticks);
 	if (r == 0)
 		r = to_initial(ticks, &o->starttime);

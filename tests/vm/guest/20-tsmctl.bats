@@ -377,24 +377,31 @@ EOF
 	no_entries
 }
 
+# killed_report SIG [PAUSE]: a report killed with SIG once its entry exists
+# (and PAUSE seconds later) ends with 128+SIG, no output and no entry.
+killed_report() {
+	local sig=$1 st want
+	bg_start "$TSMCTL" report --nonce "$NONCE" --out "$WORK/r"
+	wait_entry "$BG"
+	[ -z "${2:-}" ] || sleep "$2"
+	kill -s "$sig" "$BG"
+	set +e
+	wait "$BG"
+	st=$?
+	set -e
+	BG=
+	want=$((128 + $(kill -l "$sig")))
+	[ "$st" -eq "$want" ] || { echo "SIG$sig: exit $st, expected $want" >&2; return 1; }
+	[ ! -e "$WORK/r" ] || { echo "SIG$sig: $WORK/r was written" >&2; return 1; }
+	no_entries || { echo "SIG$sig left the entry" >&2; return 1; }
+}
+
 @test "SIGINT, SIGTERM and SIGHUP while the provider is slow: entry removed, exit 128+N" {
 	echo 10000 >"$MP/delay_ms"
 	for sig in INT TERM HUP; do
 		t0=$(now_ms)
-		bg_start "$TSMCTL" report --nonce "$NONCE" --out "$WORK/r"
-		wait_entry "$BG"
-		sleep 0.5
-		kill -s "$sig" "$BG"
-		set +e
-		wait "$BG"
-		st=$?
-		set -e
-		BG=
-		want=$((128 + $(kill -l "$sig")))
-		[ "$st" -eq "$want" ] || { echo "SIG$sig: exit $st, expected $want" >&2; false; }
+		killed_report "$sig" 0.5
 		[ $(($(now_ms) - t0)) -lt 8000 ]
-		[ ! -e "$WORK/r" ]
-		no_entries
 	done
 }
 
@@ -574,18 +581,7 @@ forge_sev() {
 	ulimit -c 0
 	for sig in QUIT USR1 USR2 ALRM XCPU XFSZ VTALRM PROF IO PWR STKFLT RTMIN RTMAX \
 		SEGV BUS ABRT FPE ILL TRAP SYS; do
-		bg_start "$TSMCTL" report --nonce "$NONCE" --out "$WORK/r"
-		wait_entry "$BG"
-		kill -s "$sig" "$BG"
-		set +e
-		wait "$BG"
-		st=$?
-		set -e
-		BG=
-		want=$((128 + $(kill -l "$sig")))
-		[ "$st" -eq "$want" ] || { echo "SIG$sig: exit $st, expected $want" >&2; false; }
-		[ ! -e "$WORK/r" ]
-		no_entries || { echo "SIG$sig left the entry" >&2; false; }
+		killed_report "$sig"
 	done
 	# ignored by the parent (nohup-style): tsmctl keeps it ignored and finishes
 	echo 1000 >"$MP/delay_ms"
