@@ -172,11 +172,11 @@ int tsm_write_outputs(const struct tsm_output *outs, size_t n)
 	struct hk_out o[MAX_OUTPUTS];
 	char t[PATH_MAX + 3];
 	size_t i, opened = 0;
-	int r = 0, code = 0;
+	int r = 0, code;
 
 	if (n > MAX_OUTPUTS)
 		return HK_EXIT_USAGE;
-	for (i = 0; i < n && !code; i++, opened++) {
+	for (i = 0; i < n; i++, opened++) {
 		if (!outs[i].path)
 			hk_out_fd(&o[i], STDOUT_FILENO, "standard output");
 		else if ((r = hk_out_open(&o[i], AT_FDCWD, outs[i].path, file_mode())) < 0)
