@@ -79,6 +79,15 @@ open(out, "wb").write(data)
 EOF
 }
 
+# The provider that made a crafted report of KIND.
+pv() {
+	case $1 in
+	mock*) echo mock_tsm ;;
+	sev*) echo sev_guest ;;
+	tdx*) echo tdx_guest ;;
+	esac
+}
+
 # A fake /proc/PID/stat whose field 22 (start time) is START.
 fake_proc() {
 	mkdir -p "$R/proc/$1"
@@ -199,21 +208,21 @@ EOF
 @test "the nonce options: stdin, a file, base64 and hex reach the same bytes" {
 	# verify is the observable: the same 3 bytes four ways, against one report.
 	craft mock "$SHORT" "$TMP/r"
-	run t "$TSMCTL" verify --nonce C0FFEE "$TMP/r"
+	run t "$TSMCTL" verify --provider mock_tsm --nonce C0FFEE "$TMP/r"
 	[ "$status" -eq 0 ]
-	run t "$TSMCTL" verify --nonce-base64 wP/u "$TMP/r"
+	run t "$TSMCTL" verify --provider mock_tsm --nonce-base64 wP/u "$TMP/r"
 	[ "$status" -eq 0 ]
 	printf '\xc0\xff\xee' >"$TMP/n"
-	run t "$TSMCTL" verify --nonce-file "$TMP/n" "$TMP/r"
+	run t "$TSMCTL" verify --provider mock_tsm --nonce-file "$TMP/n" "$TMP/r"
 	[ "$status" -eq 0 ]
-	run bash -c "printf '\xc0\xff\xee' | timeout $HK_TIMEOUT '$TSMCTL' verify --nonce-file - '$TMP/r'"
+	run bash -c "printf '\xc0\xff\xee' | timeout $HK_TIMEOUT '$TSMCTL' verify --provider mock_tsm --nonce-file - '$TMP/r'"
 	[ "$status" -eq 0 ]
 	# a trailing newline is part of a file's nonce
 	printf '\xc0\xff\xee\n' >"$TMP/n"
-	run t "$TSMCTL" verify --nonce-file "$TMP/n" "$TMP/r"
+	run t "$TSMCTL" verify --provider mock_tsm --nonce-file "$TMP/n" "$TMP/r"
 	[ "$status" -eq 1 ]
 	# 65 bytes on stdin
-	run bash -c "head -c 65 /dev/zero | timeout $HK_TIMEOUT '$TSMCTL' verify --nonce-file - '$TMP/r'"
+	run bash -c "head -c 65 /dev/zero | timeout $HK_TIMEOUT '$TSMCTL' verify --provider mock_tsm --nonce-file - '$TMP/r'"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"longer than 64 bytes"* ]]
 }
@@ -398,6 +407,35 @@ EOF
 	[ "$status" -eq 0 ]
 }
 
+@test "prune, list and private names use start times of the initial time namespace" {
+	require_root
+	require_cmd unshare
+	require_cmd strace
+	unshare -T true || hk_skip "no time namespaces in this kernel"
+	hz=$(getconf CLK_TCK)
+	# /proc/PID/stat shows a start time shifted by the reader's boottime
+	# offset: the fake /proc shows what a reader 1000 s ahead sees.
+	fake_proc 100 $((5000 + 1000 * hz))
+	live=tsmctl-100-5000-$PIDNS-0000aaaa
+	mkdir "$RD/$live"
+	run t unshare -T --boottime 1000 "$TSMCTL" prune
+	[ "$status" -eq 0 ]
+	[ -d "$RD/$live" ]
+	run t unshare -T --boottime 1000 "$TSMCTL" list --raw --noheadings --output NAME,CREATOR
+	[ "$output" = "$live running" ]
+	# outside that namespace the same numbers mean another process
+	run t "$TSMCTL" prune --dry-run
+	[ "$output" = "would remove $live" ]
+	# a creator 100000 s ahead records its start time as the initial
+	# namespace counts it: close to the uptime, not 100000 s later
+	run tstrace -f -qq -o "$TMP/trace" -e trace=mkdir,mkdirat unshare -T --boottime 100000 "$TSMCTL" provider
+	start=$(sed -n 's/.*"tsmctl-[0-9]*-\([0-9]*\)-.*/\1/p' "$TMP/trace" | head -n 1)
+	now=$(awk -v hz="$hz" '{ printf "%d\n", $1 * hz }' /proc/uptime)
+	[ -n "$start" ]
+	[ $((now - start)) -ge 0 ]
+	[ $((now - start)) -lt $((600 * hz)) ]
+}
+
 @test "report and provider remove their private entry when the entry fails" {
 	# The fake tree makes directories but no attributes: the first read fails.
 	run t "$TSMCTL" report --nonce 00
@@ -412,7 +450,7 @@ EOF
 
 @test "report --keep: raw, hex, base64 and JSON output carry the report and the nonce" {
 	craft mock "$NONCE" "$TMP/r"
-	fake_entry shared "$TMP/r" 4 5 5
+	fake_entry shared "$TMP/r" 0 1 1
 	run t "$TSMCTL" report --keep shared --nonce "$NONCE" --out "$TMP/raw" --verify
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	cmp "$TMP/r" "$TMP/raw"
@@ -420,11 +458,11 @@ EOF
 	[ "$(od -An -tx1 -v "$RD/shared/inblob" | tr -d ' \n')" = "$NONCE" ]
 	wait "$FEEDER"
 
-	fake_entry shared2 "$TMP/r" 9 10 10
+	fake_entry shared2 "$TMP/r" 0 1 1
 	run t "$TSMCTL" report --keep shared2 --nonce "$NONCE" --format json --verify
 	[ "$status" -eq 0 ]
 	[ "$(echo "$output" | json_get provider)" = mock_tsm ]
-	[ "$(echo "$output" | json_get generation)" = 10 ]
+	[ "$(echo "$output" | json_get generation)" = 1 ]
 	[ "$(echo "$output" | json_get privlevel)" = null ]
 	[ "$(echo "$output" | json_get entry)" = shared2 ]
 	[ "$(echo "$output" | json_get verified)" = true ]
@@ -432,7 +470,7 @@ EOF
 	echo "$output" | json_get outblob | base64 -d | cmp - "$TMP/r"
 	# the JSON file is a report verify accepts
 	echo "$output" >"$TMP/r.json"
-	run t "$TSMCTL" verify --nonce "$NONCE" "$TMP/r.json"
+	run t "$TSMCTL" verify --provider mock_tsm --nonce "$NONCE" "$TMP/r.json"
 	[ "$status" -eq 0 ]
 
 	for f in hex base64; do
@@ -481,10 +519,49 @@ EOF
 	[[ "$output" == "tsmctl: cannot write service_provider of entry 'nosp': provider mock_tsm does not offer it" ]]
 }
 
+@test "report --keep on a used entry: its options are a new entry's, or it is refused" {
+	craft mock "$NONCE" "$TMP/r"
+	# written before (generation 3) and offering service_provider, which
+	# cannot be unset: refused, nothing written
+	fake_entry used "$TMP/r" 3
+	: >"$RD/used/service_provider"
+	run t "$TSMCTL" report --keep used --nonce "$NONCE" --out "$TMP/out"
+	[ "$status" -eq 8 ]
+	[ "$output" = "tsmctl: cannot use report entry 'used': it was written before (generation 3) and provider mock_tsm offers service_provider, which cannot be unset, so a report could carry a service provider this run did not ask for (use a new entry, or give --service-provider)" ]
+	[ ! -s "$RD/used/inblob" ]
+	[ ! -s "$RD/used/privlevel" ]
+	[ ! -e "$TMP/out" ]
+	kill "$FEEDER"
+	# no service_provider: privlevel back to the floor, the GUID and the
+	# version to a new entry's (3 writes and the nonce)
+	fake_entry used2 "$TMP/r" 3 7 7
+	echo 1 >"$RD/used2/privlevel_floor"
+	echo 2 >"$RD/used2/privlevel"
+	echo "$(printf '1%.0s' $(seq 8))-1111-1111-1111-111111111111" >"$RD/used2/service_guid"
+	echo 7 >"$RD/used2/service_manifest_version"
+	run t "$TSMCTL" report --keep used2 --nonce "$NONCE" --format json
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | json_get privlevel)" = 1 ]
+	[ "$(cat "$RD/used2/privlevel")" = 1 ]
+	[ "$(cat "$RD/used2/service_guid")" = 00000000-0000-0000-0000-000000000000 ]
+	[ "$(cat "$RD/used2/service_manifest_version")" = 0 ]
+	wait "$FEEDER"
+	# a service provider asked for: written, the rest reset or as asked
+	fake_entry used3 "$TMP/r" 3 7 7
+	: >"$RD/used3/service_provider"
+	: >"$RD/used3/service_guid"
+	run t "$TSMCTL" report --keep used3 --nonce "$NONCE" --privlevel 2 --service-provider svsm --out "$TMP/out"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$RD/used3/service_provider")" = svsm ]
+	[ "$(cat "$RD/used3/privlevel")" = 2 ]
+	[ "$(cat "$RD/used3/service_guid")" = 00000000-0000-0000-0000-000000000000 ]
+}
+
 @test "report: a concurrent change is retried, then exit 8" {
 	craft mock "$NONCE" "$TMP/r"
-	# attempt 1: another write after ours; attempt 2: clean.
-	fake_entry shared "$TMP/r" 0 2 2 3 3
+	# attempt 1: another write after ours; attempt 2 (privlevel reset to
+	# the floor on the used entry, then the nonce): clean.
+	fake_entry shared "$TMP/r" 0 2 2 4 4
 	run t "$TSMCTL" report --keep shared --nonce "$NONCE" --out "$TMP/out"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"warning: entry 'shared' is at generation 2 after 1 writes from 0: another writer changed it (attempt 1 of 4)"* ]]
@@ -492,7 +569,7 @@ EOF
 	wait "$FEEDER"
 	# a change between reading outblob and the check, every time
 	rm -f "$TMP/out"
-	fake_entry shared3 "$TMP/r" 0 1 2 5 6 7
+	fake_entry shared3 "$TMP/r" 0 1 2 5 7 8
 	run t "$TSMCTL" report --keep shared3 --nonce "$NONCE" --retries 1 --out "$TMP/out"
 	[ "$status" -eq 8 ]
 	[[ "$output" == *"attempt 2 of 2"* ]]
@@ -523,6 +600,141 @@ EOF
 	[ "$(ls -A "$TMP" | grep -c '\.tmp$')" -eq 0 ]
 }
 
+# out_report NAME ARGS...: a report of $TMP/r from the fake entry NAME, run
+# with ARGS (bats `run`); the entry's feeder is gone afterwards.
+out_report() {
+	local name=$1
+	shift
+	rm -rf "${RD:?}/$name"
+	fake_entry "$name" "$TMP/r" 0 1 1
+	run t "$TSMCTL" report --keep "$name" --nonce "$NONCE" "$@"
+	kill "$FEEDER" 2>/dev/null || true
+	FEEDER=
+}
+
+@test "report --out writes through a character device and never replaces it" {
+	require_root
+	craft mock "$NONCE" "$TMP/r"
+	# copies of /dev/full and /dev/null: the old code replaced the node
+	mknod "$TMP/full" c 1 7
+	mknod "$TMP/null" c 1 3
+	out_report s1 --out "$TMP/full"
+	[ "$status" -eq 10 ]
+	[ "$output" = "tsmctl: cannot write the report to '$TMP/full': No space left on device" ]
+	[ -c "$TMP/full" ]
+	out_report s2 --out "$TMP/null"
+	[ "$status" -eq 0 ]
+	[ -c "$TMP/null" ]
+	[ "$(ls -A "$TMP" | grep -c 'tmp$')" -eq 0 ]
+}
+
+@test "report --out writes through a FIFO with a reader, refuses one without, and never replaces it" {
+	craft mock "$NONCE" "$TMP/r"
+	mkfifo "$TMP/fifo"
+	# Open for reading and writing: a reader exists, and this open never blocks.
+	exec 5<>"$TMP/fifo"
+	out_report s1 --out "$TMP/fifo"
+	[ "$status" -eq 0 ]
+	[ -p "$TMP/fifo" ]
+	head -c 1024 <&5 >"$TMP/got"
+	exec 5>&-
+	cmp "$TMP/r" "$TMP/got"
+	# nobody reads: refused at once, no hang, nothing replaced
+	out_report s2 --out "$TMP/fifo"
+	[ "$status" -eq 10 ]
+	[ "$output" = "tsmctl: cannot write the report to '$TMP/fifo': no process has the FIFO open for reading (nothing was written)" ]
+	[ -p "$TMP/fifo" ]
+}
+
+@test "report --out refuses symbolic links, directories and block devices, and leaves them as they are" {
+	require_root
+	craft mock "$NONCE" "$TMP/r"
+	mknod "$TMP/null" c 1 3
+	mknod "$TMP/blk" b 7 0
+	echo old >"$TMP/file"
+	mkdir "$TMP/dir"
+	ln -s "$TMP/null" "$TMP/to-dev"
+	ln -s "$TMP/file" "$TMP/to-file"
+	ln -s "$TMP/nowhere" "$TMP/dangling"
+	ln -s "$TMP/dir" "$TMP/to-dir"
+	for p in to-dev to-file dangling to-dir/x; do
+		out_report s --out "$TMP/$p"
+		[ "$status" -eq 2 ] || { echo "$p: $status $output"; false; }
+		[ "$output" = "tsmctl: cannot write the report to '$TMP/$p': it or its directory is a symbolic link, which is never followed (nothing was written)" ]
+	done
+	[ -L "$TMP/to-dev" ]
+	[ -L "$TMP/to-file" ]
+	[ -L "$TMP/dangling" ]
+	[ "$(cat "$TMP/file")" = old ]
+	[ ! -e "$TMP/nowhere" ]
+	[ -z "$(ls -A "$TMP/dir")" ]
+	out_report s --out "$TMP/blk"
+	[ "$status" -eq 2 ]
+	[ "$output" = "tsmctl: cannot write the report to '$TMP/blk': it is a block device (only a regular file, a character device or a FIFO is written) (nothing was written)" ]
+	[ -b "$TMP/blk" ]
+	out_report s --out "$TMP/dir"
+	[ "$status" -eq 2 ]
+	[ "$output" = "tsmctl: cannot write the report to '$TMP/dir': it is a directory (nothing was written)" ]
+}
+
+@test "report --out: temporary names cannot be guessed and taken in advance" {
+	craft mock "$NONCE" "$TMP/r"
+	fake_entry s "$TMP/r" 0 1 1
+	# The old names were .out.PID.N.tmp: take 102 of them for tsmctl's PID
+	# (bash execs it, so it keeps $$).
+	run t bash -c 'for i in $(seq 0 101); do mkdir "$2/.out.$$.$i.tmp"; done
+		exec "$1" report --keep s --nonce "$3" --out "$2/out"' sh "$TSMCTL" "$TMP" "$NONCE"
+	[ "$status" -eq 0 ]
+	cmp "$TMP/r" "$TMP/out"
+}
+
+@test "report --out, --aux and --manifest are written all or nothing" {
+	craft mock "$NONCE" "$TMP/r"
+	ln -s "$TMP/nowhere" "$TMP/link"
+	# a refused manifest target: neither the auxblob nor the report is written
+	fake_entry s "$TMP/r" 0 1 1 1 1
+	printf certs >"$RD/s/auxblob"
+	printf manifest >"$RD/s/manifestblob"
+	run t "$TSMCTL" report --keep s --nonce "$NONCE" --aux "$TMP/aux" --manifest "$TMP/link" --out "$TMP/out"
+	[ "$status" -eq 2 ]
+	[ "$output" = "tsmctl: cannot write the manifestblob to '$TMP/link': it or its directory is a symbolic link, which is never followed (nothing was written)" ]
+	[ ! -e "$TMP/aux" ]
+	[ ! -e "$TMP/out" ]
+	[ "$(ls -A "$TMP" | grep -c 'tmp$')" -eq 0 ]
+}
+
+@test "report outputs: a failed rename undoes the set; a failed directory fsync is reported truthfully" {
+	require_cmd strace
+	craft mock "$NONCE" "$TMP/r"
+	# the second rename fails: the auxblob this run created is removed again
+	fake_entry s1 "$TMP/r" 0 1 1 1
+	run tstrace -f -qq -o /dev/null -e trace=rename,renameat,renameat2 \
+		-e inject=rename,renameat,renameat2:error=EIO:when=2 \
+		"$TSMCTL" report --keep s1 --nonce "$NONCE" --aux "$TMP/aux" --out "$TMP/out"
+	[ "$status" -eq 10 ]
+	[ "$output" = "tsmctl: cannot write the report to '$TMP/out': Input/output error (nothing was written)" ]
+	[ ! -e "$TMP/aux" ]
+	[ ! -e "$TMP/out" ]
+	[ "$(ls -A "$TMP" | grep -c 'tmp$')" -eq 0 ]
+	# an auxblob that replaced an old file cannot be undone: the message says so
+	echo old >"$TMP/aux"
+	# (an existing file is renamed over with renameat, a new one with renameat2)
+	fake_entry s2 "$TMP/r" 0 1 1 1
+	run tstrace -f -qq -o /dev/null -e trace=renameat2 -e inject=renameat2:error=EIO:when=1 \
+		"$TSMCTL" report --keep s2 --nonce "$NONCE" --aux "$TMP/aux" --out "$TMP/out"
+	[ "$status" -eq 10 ]
+	[ "$output" = "tsmctl: cannot write the report to '$TMP/out': Input/output error (already replaced: '$TMP/aux' holds the new auxblob; nothing else was changed)" ]
+	[ "$(cat "$TMP/aux")" != old ]
+	[ ! -e "$TMP/out" ]
+	# fsync 1 is the file's, 2 its directory's, after the rename
+	fake_entry s3 "$TMP/r" 0 1 1
+	run tstrace -f -qq -o /dev/null -e trace=fsync -e inject=fsync:error=EIO:when=2 \
+		"$TSMCTL" report --keep s3 --nonce "$NONCE" --out "$TMP/out"
+	[ "$status" -eq 10 ]
+	[ "$output" = "tsmctl: the report was written to '$TMP/out', but syncing its directory failed: Input/output error (it may not survive a crash)" ]
+	cmp "$TMP/r" "$TMP/out"
+}
+
 @test "report to a full standard output is exit 10" {
 	craft mock "$NONCE" "$TMP/r"
 	fake_entry shared "$TMP/r" 0 1 1
@@ -550,10 +762,10 @@ EOF
 	other=$(printf 'ff%.0s' $(seq 64))
 	for kind in mock sev tdx4 tdx5 tdx5-t3; do
 		craft "$kind" "$NONCE" "$TMP/$kind"
-		run t "$TSMCTL" verify --nonce "$NONCE" "$TMP/$kind"
+		run t "$TSMCTL" verify --provider "$(pv "$kind")" --nonce "$NONCE" "$TMP/$kind"
 		[ "$status" -eq 0 ] || { echo "$kind: $output"; false; }
 		[[ "$output" == *"Nonce:                    bound"* ]]
-		run t "$TSMCTL" verify --nonce "$other" "$TMP/$kind"
+		run t "$TSMCTL" verify --provider "$(pv "$kind")" --nonce "$other" "$TMP/$kind"
 		[ "$status" -eq 1 ] || { echo "$kind not bound: $output"; false; }
 		[[ "$output" == *"NOT bound"* ]]
 		# one byte short, with the format named
@@ -578,10 +790,35 @@ EOF
 		[[ "$output" == *"$*"* ]] || { echo "$kind: $output"; false; }
 		assert_one_line_error tsmctl "$output"
 	done
-	# without --provider a wrong version is not recognised at all
-	run t "$TSMCTL" verify --nonce "$NONCE" "$TMP/sev-v9"
+	# the expected provider comes from --provider or the kernel, never the file
+	run t "$TSMCTL" verify --nonce "$NONCE" "$TMP/sev"
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"cannot tell which provider made"*"give --provider"* ]]
+	[[ "$output" == *"cannot tell which provider's reports to expect ("*"): give --provider NAME"* ]]
+}
+
+@test "verify: the file never chooses its decoder; unsigned mock reports only by name" {
+	craft mock "$NONCE" "$TMP/mock"
+	printf '{"provider": "mock_tsm", "outblob": "%s"}\n' "$(base64 -w0 "$TMP/mock")" >"$TMP/forged.json"
+	# a verifier without configfs-tsm and without --provider: no answer
+	rm -rf "$R/sys"
+	for f in forged.json mock; do
+		run t "$TSMCTL" verify --nonce "$NONCE" "$TMP/$f"
+		[ "$status" -eq 2 ]
+		[ "${lines[0]}" = "tsmctl: verify: cannot tell which provider's reports to expect (this system has no configfs-tsm): give --provider NAME" ]
+		assert_one_line_error tsmctl "$output"
+	done
+	# a TDX or SEV-SNP verifier: the document's claim does not match
+	for p in tdx_guest sev_guest; do
+		run t "$TSMCTL" verify --provider "$p" --nonce "$NONCE" "$TMP/forged.json"
+		[ "$status" -eq 2 ]
+		[ "${lines[0]}" = "tsmctl: verify: report file '$TMP/forged.json' says provider 'mock_tsm', but the expected provider is $p" ]
+		run t "$TSMCTL" verify --provider "$p" --nonce "$NONCE" "$TMP/mock"
+		[ "$status" -eq 2 ]
+		[ "${lines[0]}" = "tsmctl: verify: report file '$TMP/mock' has the header of a mock_tsm report, but the expected provider is $p" ]
+	done
+	# asked for by name, the mock format is decoded
+	run t "$TSMCTL" verify --provider mock_tsm --nonce "$NONCE" "$TMP/forged.json"
+	[ "$status" -eq 0 ]
 }
 
 @test "verify reads REPORT_DATA at the documented offsets" {
@@ -592,16 +829,16 @@ EOF
 	for row in "sev 80 0x50" "tdx4 568 0x238" "tdx5 574 0x23e" "mock 64 0x40"; do
 		set -- $row
 		[ "$(od -An -tx1 -v -j "$2" -N 64 "$TMP/$1" | tr -d ' \n')" = "$NONCE" ]
-		run t "$TSMCTL" verify --json --nonce "$NONCE" "$TMP/$1"
+		run t "$TSMCTL" verify --provider "$(pv "$1")" --json --nonce "$NONCE" "$TMP/$1"
 		[ "$(echo "$output" | json_get report_data_offset)" = "$2" ]
-		run t "$TSMCTL" verify --nonce "$NONCE" "$TMP/$1"
+		run t "$TSMCTL" verify --provider "$(pv "$1")" --nonce "$NONCE" "$TMP/$1"
 		[[ "$output" == *"Report data offset:       $3"* ]]
 	done
-	run t "$TSMCTL" verify --json --nonce "$NONCE" "$TMP/sev"
+	run t "$TSMCTL" verify --provider sev_guest --json --nonce "$NONCE" "$TMP/sev"
 	[ "$(echo "$output" | json_get fields measurement)" = "$(printf '%02x' $(seq 160 207))" ]
 	[ "$(echo "$output" | json_get fields version)" = 2 ]
 	[ "$(echo "$output" | json_get signature_checked)" = false ]
-	run t "$TSMCTL" verify --json --nonce "$NONCE" "$TMP/tdx5"
+	run t "$TSMCTL" verify --provider tdx_guest --json --nonce "$NONCE" "$TMP/tdx5"
 	[ "$(echo "$output" | json_get fields version)" = 5 ]
 	[ "$(echo "$output" | json_get fields tee_type)" = 0x81 ]
 	[ "$(echo "$output" | json_get fields qe_vendor_id)" = 939a7233f79c4ca9940a0db3957f0607 ]
@@ -611,13 +848,13 @@ EOF
 @test "verify: a short nonce is compared zero-padded to 64 bytes" {
 	for kind in mock sev tdx4; do
 		craft "$kind" "$SHORT" "$TMP/$kind"
-		run t "$TSMCTL" verify --nonce "$SHORT" "$TMP/$kind"
+		run t "$TSMCTL" verify --provider "$(pv "$kind")" --nonce "$SHORT" "$TMP/$kind"
 		[ "$status" -eq 0 ]
-		run t "$TSMCTL" verify --nonce "${SHORT}00" "$TMP/$kind"
+		run t "$TSMCTL" verify --provider "$(pv "$kind")" --nonce "${SHORT}00" "$TMP/$kind"
 		[ "$status" -eq 0 ]
-		run t "$TSMCTL" verify --nonce "${SHORT}01" "$TMP/$kind"
+		run t "$TSMCTL" verify --provider "$(pv "$kind")" --nonce "${SHORT}01" "$TMP/$kind"
 		[ "$status" -eq 1 ]
-		run t "$TSMCTL" verify --nonce c0ff "$TMP/$kind"
+		run t "$TSMCTL" verify --provider "$(pv "$kind")" --nonce c0ff "$TMP/$kind"
 		[ "$status" -eq 1 ]
 	done
 }
@@ -626,51 +863,55 @@ EOF
 	# 280 and 295 put the SHA-256 padding in a second block.
 	for size in 256 280 295 296 1024 32768; do
 		craft mock "$NONCE" "$TMP/m" "$size"
-		run t "$TSMCTL" verify --nonce "$NONCE" "$TMP/m"
+		run t "$TSMCTL" verify --provider mock_tsm --nonce "$NONCE" "$TMP/m"
 		[ "$status" -eq 0 ] || { echo "size $size: $output"; false; }
 		[[ "$output" == *"Length:                   $size"* ]]
 	done
 	cat "$TMP/m" /dev/null >"$TMP/m2"
 	printf 'x' >>"$TMP/m2"
-	run t "$TSMCTL" verify --nonce "$NONCE" "$TMP/m2"
+	run t "$TSMCTL" verify --provider mock_tsm --nonce "$NONCE" "$TMP/m2"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"trailing data"* ]]
 }
 
-@test "verify: provider from --provider, a JSON report, or the header; stdin; --quiet" {
+@test "verify: a JSON report, stdin, --quiet, the wrong provider, bad files" {
 	craft sev "$NONCE" "$TMP/sev"
 	printf '{"provider": "sev_guest", "outblob": "%s", "x": [1, {"y": null}]}\n' "$(base64 -w0 "$TMP/sev")" >"$TMP/sev.json"
-	run t "$TSMCTL" verify --nonce "$NONCE" "$TMP/sev.json"
+	run t "$TSMCTL" verify --provider sev_guest --nonce "$NONCE" "$TMP/sev.json"
 	[ "$status" -eq 0 ]
 	[[ "$output" == "Provider:                 sev_guest"* ]]
-	run bash -c "timeout $HK_TIMEOUT '$TSMCTL' verify --nonce $NONCE - <'$TMP/sev'"
+	run bash -c "timeout $HK_TIMEOUT '$TSMCTL' verify --provider sev_guest --nonce $NONCE - <'$TMP/sev'"
 	[ "$status" -eq 0 ]
-	run t "$TSMCTL" verify --quiet --nonce "$NONCE" "$TMP/sev"
+	run t "$TSMCTL" verify --provider sev_guest --quiet --nonce "$NONCE" "$TMP/sev"
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
-	run t "$TSMCTL" verify --quiet --nonce 00 "$TMP/sev"
+	run t "$TSMCTL" verify --provider sev_guest --quiet --nonce 00 "$TMP/sev"
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
-	# the wrong --provider decodes the wrong offsets
+	# the wrong --provider: refused by the header, or by the decoder
 	craft tdx4 "$NONCE" "$TMP/tdx"
 	run t "$TSMCTL" verify --provider mock_tsm --nonce "$NONCE" "$TMP/tdx"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"has the header of a tdx_guest report, but the expected provider is mock_tsm"* ]]
+	head -c 2000 /dev/zero >"$TMP/zero"
+	run t "$TSMCTL" verify --provider mock_tsm --nonce "$NONCE" "$TMP/zero"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"no mock_tsm magic"* ]]
 	# bad JSON reports
 	for doc in '{"outblob": 1}' '{"provider": "sev_guest"}' '{"outblob": "AA==", "outblob": "AA=="}' \
 		'{"outblob": "!!"}' '{"outblob": "AA==" x' '{"outblob": "AA=="} {}'; do
 		echo "$doc" >"$TMP/bad.json"
-		run t "$TSMCTL" verify --nonce 00 "$TMP/bad.json"
+		run t "$TSMCTL" verify --provider sev_guest --nonce 00 "$TMP/bad.json"
 		[ "$status" -eq 2 ] || { echo "$doc: $status $output"; false; }
 		assert_one_line_error tsmctl "$output"
 	done
 	head -c 2000 /dev/urandom >"$TMP/noise"
 	printf 'X' | dd of="$TMP/noise" conv=notrunc status=none
-	run t "$TSMCTL" verify --nonce 00 "$TMP/noise"
+	run t "$TSMCTL" verify --provider sev_guest --nonce 00 "$TMP/noise"
 	[ "$status" -eq 2 ]
-	run t "$TSMCTL" verify --nonce 00 "$TMP/missing"
+	run t "$TSMCTL" verify --provider sev_guest --nonce 00 "$TMP/missing"
 	[ "$status" -eq 5 ]
 	: >"$TMP/empty"
-	run t "$TSMCTL" verify --nonce 00 "$TMP/empty"
+	run t "$TSMCTL" verify --provider sev_guest --nonce 00 "$TMP/empty"
 	[ "$status" -eq 2 ]
 }

@@ -44,9 +44,12 @@ int hk_read_fd_alloc(int fd, size_t max, uint8_t **out, size_t *len);
 /* write(2) all of buf, retrying EINTR and short writes (for pipes and files). */
 int hk_write_all(int fd, const void *buf, size_t len);
 
-/* Replace path (relative to dirfd) atomically: temp file in the same
- * directory, fsync, rename, fsync of the directory. Never leaves a partial
- * file behind, and leaves an existing file untouched on failure. */
+/* Write path (relative to dirfd) as one output of hk/outfile.h: a regular
+ * file is replaced atomically (temp file, fsync, rename, fsync of the
+ * directory) and never left partial; a character device or FIFO is written
+ * through; a symbolic link, directory or other node is refused untouched.
+ * -errno when nothing changed; a positive errno when the file was replaced
+ * but the directory fsync failed (it may not survive a crash). */
 int hk_write_file_atomic(int dirfd, const char *path, const void *buf, size_t len, mode_t mode);
 
 #endif

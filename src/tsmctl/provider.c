@@ -2,16 +2,55 @@
 /* tsmctl provider: which provider is registered and what it offers, seen
  * through a private entry that is always removed. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "hk/cmd.h"
 #include "hk/err.h"
+#include "hk/io.h"
 #include "hk/json.h"
 #include "hk/tty.h"
 #include "decode.h"
 #include "tsmctl.h"
+
+int tsm_probe(int dirfd, struct tsm_info *info)
+{
+	struct tsm_entry e;
+	int r;
+
+	tsm_signals_init();
+	tsm_entry_init(&e, dirfd);
+	r = tsm_entry_make_private(&e);
+	if (r == 0 && !tsm_caught())
+		tsm_entry_info(e.fd, info);
+	if (tsm_entry_release(&e) < 0 && r == 0)
+		r = -EBUSY;
+	if (tsm_caught())
+		return -EINTR;
+	return r;
+}
+
+int tsm_registered_provider(char *buf, size_t size)
+{
+	struct tsm_info info;
+	int root = hk_sysroot_fd(), dirfd, r;
+
+	if (root < 0)
+		return root;
+	dirfd = hk_openat(root, TSM_REPORT_DIR, O_RDONLY | O_DIRECTORY);
+	if (dirfd < 0)
+		return dirfd;
+	r = tsm_probe(dirfd, &info);
+	close(dirfd);
+	if (r < 0)
+		return r;
+	if (!info.provider[0])
+		return info.provider_err < 0 ? info.provider_err : -ENXIO;
+	snprintf(buf, size, "%s", info.provider);
+	return 0;
+}
 
 int cmd_provider(int argc, const char **argv)
 {
@@ -22,7 +61,6 @@ int cmd_provider(int argc, const char **argv)
 		POPT_TABLEEND
 	};
 	struct hk_popt p = hk_popt_parse("provider", opts, "[--json]", argc, argv);
-	struct tsm_entry e;
 	struct tsm_info info;
 	char esc[HK_ESC_MAX(sizeof(info.provider))];
 	int dirfd = -1, r;
@@ -34,14 +72,8 @@ int cmd_provider(int argc, const char **argv)
 		goto out;
 	if ((p.code = tsm_open_reports(&dirfd)))
 		goto out;
-	tsm_signals_init();
-	tsm_entry_init(&e, dirfd);
-	r = tsm_entry_make_private(&e);
-	if (r == 0 && !tsm_caught())
-		tsm_entry_info(e.fd, &info);
-	if (tsm_entry_release(&e) < 0 && r == 0)
-		r = -EBUSY;
-	if (tsm_caught()) {
+	r = tsm_probe(dirfd, &info);
+	if (r == -EINTR && tsm_caught()) {
 		p.code = tsm_signal_exit();
 		goto out;
 	}

@@ -18,27 +18,10 @@
 #include "hk/json.h"
 #include "hk/parse.h"
 #include "decode.h"
-#include "tsmctl.h"
+#include "report.h"
 
 #define DEFAULT_RETRIES 3
 #define CONFLICT (-1)
-
-enum format { FMT_RAW, FMT_HEX, FMT_BASE64, FMT_JSON };
-
-struct request {
-	uint8_t nonce[TSM_NONCE_MAX];
-	size_t nonce_len;
-	int privlevel;		/* -1: not written */
-	const char *service_provider, *service_guid, *manifest_version;
-	bool want_aux, want_manifest;
-};
-
-struct result {
-	char provider[64];
-	uint64_t generation;
-	uint8_t *out, *aux, *manifest;
-	size_t out_len, aux_len, manifest_len;
-};
 
 /* The kernel's guid_parse(): exactly 8-4-4-4-12 hex digits. */
 static bool guid_valid(const char *s)
@@ -58,26 +41,6 @@ static bool guid_valid(const char *s)
 	return true;
 }
 
-static int write_option(struct tsm_entry *e, const char *attr, const void *buf, size_t len,
-			const char *provider)
-{
-	int r = hk_write_attr(e->fd, attr, buf, len);
-
-	if (r == 0)
-		return 0;
-	if (r == -ENOENT) {
-		hk_err("cannot write %s of entry '%s': provider %s does not offer it", attr, e->name, provider);
-		return HK_EXIT_UNSUPPORTED;
-	}
-	if (r == -EINVAL && strcmp(attr, "privlevel") == 0) {
-		hk_err("cannot write privlevel of entry '%s': provider %s refused the value (below privlevel_floor?)",
-		       e->name, provider);
-		return HK_EXIT_USAGE;
-	}
-	hk_err("cannot write %s of entry '%s': %s", attr, e->name, tsm_strerror(r));
-	return tsm_exit_code(r);
-}
-
 static int gen_error(const struct tsm_entry *e, int r)
 {
 	if (r == -EINTR && tsm_caught())
@@ -88,7 +51,7 @@ static int gen_error(const struct tsm_entry *e, int r)
 
 /* A read of a blob, then the generation check that proves the blob is ours. */
 static int read_checked(struct tsm_entry *e, const char *attr, uint8_t *buf, size_t *len,
-			uint64_t want, const struct request *rq, const char *provider, int attempt, int tries)
+			uint64_t want, const struct tsm_request *rq, const char *provider, int attempt, int tries)
 {
 	uint64_t gen;
 	int r;
@@ -124,11 +87,9 @@ static int read_checked(struct tsm_entry *e, const char *attr, uint8_t *buf, siz
 	return 0;
 }
 
-static int attempt(struct tsm_entry *e, const struct request *rq, struct result *res, int n, int tries)
+static int attempt(struct tsm_entry *e, const struct tsm_request *rq, struct tsm_result *res, int n, int tries)
 {
 	uint64_t base, gen, writes = 0;
-	int64_t floor;
-	char num[32];
 	int r;
 
 	r = tsm_read_generation(e->fd, &base);
@@ -140,41 +101,9 @@ static int attempt(struct tsm_entry *e, const struct request *rq, struct result 
 		hk_err("cannot read the provider of entry '%s': %s", e->name, tsm_strerror(r));
 		return tsm_exit_code(r);
 	}
-	if (rq->privlevel >= 0) {
-		r = hk_read_s64(e->fd, "privlevel_floor", &floor);
-		if (r == 0 && rq->privlevel < floor)
-			return hk_usage_error("report", "privlevel %d is below the privlevel_floor %lld of provider %s",
-					      rq->privlevel, (long long)floor, res->provider);
-		snprintf(num, sizeof(num), "%d", rq->privlevel);
-		r = write_option(e, "privlevel", num, strlen(num), res->provider);
-		if (r)
-			return r;
-		writes++;
-	}
-	if (rq->service_provider) {
-		r = write_option(e, "service_provider", rq->service_provider,
-				 strlen(rq->service_provider), res->provider);
-		if (r)
-			return r;
-		writes++;
-	}
-	if (rq->service_guid) {
-		r = write_option(e, "service_guid", rq->service_guid, strlen(rq->service_guid), res->provider);
-		if (r)
-			return r;
-		writes++;
-	}
-	if (rq->manifest_version) {
-		r = write_option(e, "service_manifest_version", rq->manifest_version,
-				 strlen(rq->manifest_version), res->provider);
-		if (r)
-			return r;
-		writes++;
-	}
-	r = write_option(e, "inblob", rq->nonce, rq->nonce_len, res->provider);
+	r = tsm_write_options(e, rq, res, base, &writes);
 	if (r)
 		return r;
-	writes++;
 	if (tsm_caught())
 		return tsm_signal_exit();
 
@@ -219,7 +148,7 @@ static int entry_error(const char *what, const char *name, int r)
 	return tsm_exit_code(r);
 }
 
-static int get_report(int dirfd, const char *keep, const struct request *rq, struct result *res, int retries)
+static int get_report(int dirfd, const char *keep, const struct tsm_request *rq, struct tsm_result *res, int retries)
 {
 	struct tsm_entry e;
 	bool created;
@@ -248,104 +177,6 @@ static int get_report(int dirfd, const char *keep, const struct request *rq, str
 	hk_err("gave up after %d attempts: another writer kept changing report entry '%s'", tries,
 	       keep ? keep : e.name);
 	return HK_EXIT_CONFLICT;
-}
-
-static mode_t file_mode(void)
-{
-	mode_t m = umask(0);
-
-	umask(m);
-	return 0666 & ~m;
-}
-
-static int save(const char *path, const char *what, const void *buf, size_t len)
-{
-	int r;
-
-	if (!path) {
-		r = hk_write_all(STDOUT_FILENO, buf, len);
-		if (r < 0) {
-			hk_err("cannot write the %s to standard output: %s", what, strerror(-r));
-			return HK_EXIT_IO;
-		}
-		return 0;
-	}
-	r = hk_write_file_atomic(AT_FDCWD, path, buf, len, file_mode());
-	if (r < 0) {
-		hk_err("cannot write the %s to '%s': %s (nothing was written)", what, path, strerror(-r));
-		return r == -EACCES || r == -EPERM ? HK_EXIT_PERM : HK_EXIT_IO;
-	}
-	return 0;
-}
-
-static void json_b64(struct hk_json *j, const char *key, const uint8_t *buf, size_t len)
-{
-	char *s = malloc(HK_BASE64_LEN(len));
-
-	if (!s) {
-		hk_json_null(j, key);
-		return;
-	}
-	hk_base64_encode(buf, len, s);
-	hk_json_str(j, key, s);
-	free(s);
-}
-
-/* The main output in the chosen format, in memory: nothing is written until
- * all of it is there. */
-static int render(enum format fmt, const struct request *rq, const struct result *res,
-		  const char *keep, int verified, char **buf, size_t *len)
-{
-	struct hk_json j;
-	FILE *f;
-
-	*buf = NULL;
-	*len = 0;
-	switch (fmt) {
-	case FMT_RAW:
-		return 0;
-	case FMT_HEX:
-		*buf = malloc(HK_HEX_LEN(res->out_len) + 1);
-		if (!*buf)
-			return -ENOMEM;
-		hk_hex_encode(res->out, res->out_len, *buf);
-		break;
-	case FMT_BASE64:
-		*buf = malloc(HK_BASE64_LEN(res->out_len) + 1);
-		if (!*buf)
-			return -ENOMEM;
-		hk_base64_encode(res->out, res->out_len, *buf);
-		break;
-	case FMT_JSON:
-		f = open_memstream(buf, len);
-		if (!f)
-			return -ENOMEM;
-		hk_json_init(&j, f, true);
-		hk_json_open(&j, NULL);
-		hk_json_str(&j, "provider", res->provider);
-		hk_json_uint(&j, "generation", res->generation);
-		if (rq->privlevel >= 0)
-			hk_json_int(&j, "privlevel", rq->privlevel);
-		else
-			hk_json_null(&j, "privlevel");
-		hk_json_str(&j, "entry", keep);
-		json_b64(&j, "nonce", rq->nonce, rq->nonce_len);
-		json_b64(&j, "outblob", res->out, res->out_len);
-		if (rq->want_aux)
-			json_b64(&j, "auxblob", res->aux, res->aux_len);
-		if (rq->want_manifest)
-			json_b64(&j, "manifestblob", res->manifest, res->manifest_len);
-		if (verified >= 0)
-			hk_json_bool(&j, "verified", verified);
-		hk_json_close(&j);
-		hk_json_end(&j);
-		if (ferror(f) | fclose(f))
-			return -ENOMEM;
-		return 0;
-	}
-	*len = strlen(*buf);
-	(*buf)[(*len)++] = '\n';
-	return 0;
 }
 
 int cmd_report(int argc, const char **argv)
@@ -386,10 +217,12 @@ int cmd_report(int argc, const char **argv)
 	};
 	struct hk_popt p = hk_popt_parse("report", opts, "--nonce HEX|--nonce-base64 B64|--nonce-file FILE|--random-nonce [OPTIONS]",
 					 argc, argv);
-	struct request rq = { .privlevel = -1 };
-	struct result res = { .provider = "" };
+	struct tsm_request rq = { .privlevel = -1 };
+	struct tsm_result res = { .provider = "", .privlevel = -1 };
+	struct tsm_output outs[3];
+	size_t n;
 	struct tsm_decoded dec;
-	enum format fmt = isatty(STDOUT_FILENO) ? FMT_JSON : FMT_RAW;
+	enum tsm_format fmt = isatty(STDOUT_FILENO) ? TSM_FMT_JSON : TSM_FMT_RAW;
 	unsigned int retries = DEFAULT_RETRIES, v;
 	int dirfd = -1, verified = -1, r;
 	char *text = NULL;
@@ -405,19 +238,19 @@ int cmd_report(int argc, const char **argv)
 		rq.nonce_len = TSM_NONCE_MAX;	/* the buffer is zeroed */
 	if (format) {
 		if (strcmp(format, "raw") == 0)
-			fmt = FMT_RAW;
+			fmt = TSM_FMT_RAW;
 		else if (strcmp(format, "hex") == 0)
-			fmt = FMT_HEX;
+			fmt = TSM_FMT_HEX;
 		else if (strcmp(format, "base64") == 0)
-			fmt = FMT_BASE64;
+			fmt = TSM_FMT_BASE64;
 		else if (strcmp(format, "json") == 0)
-			fmt = FMT_JSON;
+			fmt = TSM_FMT_JSON;
 		else {
 			p.code = hk_usage_error("report", "invalid format '%s': expected raw, hex, base64 or json", format);
 			goto out;
 		}
 	} else if (out) {
-		fmt = FMT_RAW;
+		fmt = TSM_FMT_RAW;
 	}
 	if (privlevel) {
 		if (hk_parse_uint(privlevel, 0, 3, &v) < 0) {
@@ -483,16 +316,19 @@ int cmd_report(int argc, const char **argv)
 		}
 	}
 	/* The raw report is the evidence: it is written even when verification fails. */
-	if (aux && (r = save(aux, "auxblob", res.aux, res.aux_len)))
-		goto fail_out;
-	if (manifest && (r = save(manifest, "manifestblob", res.manifest, res.manifest_len)))
-		goto fail_out;
-	if (render(fmt, &rq, &res, keep, verified, &text, &text_len) < 0) {
+	if (tsm_report_render(fmt, &rq, &res, keep, verified, &text, &text_len) < 0) {
 		hk_err("cannot format the report: out of memory");
 		r = HK_EXIT_IO;
 		goto fail_out;
 	}
-	r = fmt == FMT_RAW ? save(out, "report", res.out, res.out_len) : save(out, "report", text, text_len);
+	n = 0;
+	if (aux)
+		outs[n++] = (struct tsm_output){ aux, "auxblob", res.aux, res.aux_len };
+	if (manifest)
+		outs[n++] = (struct tsm_output){ manifest, "manifestblob", res.manifest, res.manifest_len };
+	outs[n++] = fmt == TSM_FMT_RAW ? (struct tsm_output){ out, "report", res.out, res.out_len } :
+					 (struct tsm_output){ out, "report", text, text_len };
+	r = tsm_write_outputs(outs, n);
 fail_out:
 	if (r)
 		p.code = r;

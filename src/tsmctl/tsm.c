@@ -27,8 +27,6 @@
 #define CONFIGFS_MAGIC 0x62656570
 #endif
 
-#define PRIVATE_PREFIX "tsmctl-"
-
 /* Real configfs, or (in a fake sysroot for tests) a directory with something in it. */
 static bool configfs_mounted(int fd)
 {
@@ -105,49 +103,6 @@ int tsm_opendir_reports(int dirfd, DIR **d)
 	return HK_EXIT_KERNEL;
 }
 
-/* Digits only, no sign, no blanks; advances *p past them. */
-static bool take_u64(const char **p, uint64_t *v)
-{
-	const char *s = *p;
-	uint64_t x = 0;
-
-	if (*s < '0' || *s > '9')
-		return false;
-	for (; *s >= '0' && *s <= '9'; s++) {
-		if (x > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
-			return false;
-		x = x * 10 + (uint64_t)(*s - '0');
-	}
-	*p = s;
-	*v = x;
-	return true;
-}
-
-bool tsm_parse_private(const char *name, struct tsm_owner *o)
-{
-	const char *p = name;
-	uint64_t pid, start, ns;
-	int i;
-
-	if (strncmp(p, PRIVATE_PREFIX, strlen(PRIVATE_PREFIX)) != 0)
-		return false;
-	p += strlen(PRIVATE_PREFIX);
-	if (!take_u64(&p, &pid) || *p++ != '-' || !take_u64(&p, &start) || *p++ != '-' ||
-	    !take_u64(&p, &ns) || *p++ != '-')
-		return false;
-	for (i = 0; i < 8; i++, p++)
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
-			return false;
-	if (*p || pid < 1 || pid > INT32_MAX)
-		return false;
-	if (o) {
-		o->pid = (pid_t)pid;
-		o->starttime = start;
-		o->pidns = ns;
-	}
-	return true;
-}
-
 int tsm_check_name(const char *name, bool allow_private)
 {
 	size_t n = strlen(name), i;
@@ -173,103 +128,6 @@ int tsm_check_name(const char *name, bool allow_private)
 	return 0;
 }
 
-/* Our own identity always comes from the real /proc: a fake sysroot only
- * stands in for other processes. */
-int tsm_self_owner(struct tsm_owner *o)
-{
-	char buf[1024], link[64];
-	unsigned long long ino;
-	ssize_t n;
-	int fd, r;
-
-	o->pid = getpid();
-	fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	do
-		n = read(fd, buf, sizeof(buf) - 1);
-	while (n < 0 && errno == EINTR);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = 0;
-	r = hk_proc_stat_starttime(buf, &o->starttime);
-	if (r < 0)
-		return r;
-	o->pidns = 0;
-	n = readlink("/proc/self/ns/pid", link, sizeof(link) - 1);
-	if (n > 0) {
-		link[n] = 0;
-		if (sscanf(link, "pid:[%llu]", &ino) == 1)
-			o->pidns = ino;
-	}
-	return 0;
-}
-
-enum tsm_owner_state tsm_owner_state(const struct tsm_owner *o, uint64_t self_pidns)
-{
-	uint64_t start;
-	int r;
-
-	/* A PID from another namespace names some other process here. */
-	if (o->pidns != self_pidns)
-		return TSM_OWNER_UNKNOWN;
-	r = hk_proc_starttime(o->pid, &start);
-	if (r == -ENOENT || r == -ESRCH)
-		return TSM_OWNER_GONE;
-	if (r < 0)
-		return TSM_OWNER_UNKNOWN;
-	return start == o->starttime ? TSM_OWNER_RUNNING : TSM_OWNER_GONE;
-}
-
-const char *tsm_owner_state_name(enum tsm_owner_state s)
-{
-	switch (s) {
-	case TSM_OWNER_RUNNING:
-		return "running";
-	case TSM_OWNER_GONE:
-		return "gone";
-	default:
-		return "unknown";
-	}
-}
-
-static volatile sig_atomic_t caught_signal;
-
-static void on_signal(int sig)
-{
-	if (!caught_signal)
-		caught_signal = sig;
-}
-
-void tsm_signals_init(void)
-{
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-	struct sigaction sa, old;
-	size_t i;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
-		/* Keep a signal our caller ignores (nohup, background jobs) ignored. */
-		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
-			continue;
-		sigaction(sigs[i], &sa, NULL);
-	}
-	signal(SIGPIPE, SIG_IGN);
-}
-
-int tsm_caught(void)
-{
-	return caught_signal;
-}
-
-int tsm_signal_exit(void)
-{
-	return 128 + caught_signal;
-}
-
 void tsm_entry_init(struct tsm_entry *e, int dirfd)
 {
 	memset(e, 0, sizeof(*e));
@@ -292,20 +150,21 @@ int tsm_entry_make_private(struct tsm_entry *e)
 	for (tries = 0; tries < 3; tries++) {
 		do
 			n = getrandom(&rnd, sizeof(rnd), 0);
-		while (n < 0 && errno == EINTR && !caught_signal);
+		while (n < 0 && errno == EINTR && !tsm_caught());
 		if (n != (ssize_t)sizeof(rnd))
 			return n < 0 ? -errno : -EIO;
-		snprintf(name, sizeof(name), PRIVATE_PREFIX "%ld-%" PRIu64 "-%" PRIu64 "-%08x",
-			 (long)o.pid, o.starttime, o.pidns, rnd);
-		sigemptyset(&block);
-		sigaddset(&block, SIGINT);
-		sigaddset(&block, SIGTERM);
-		sigaddset(&block, SIGHUP);
+		r = tsm_private_name(name, sizeof(name), &o, rnd);
+		if (r < 0)
+			return r;
+		/* Every signal blocked: the entry is known for removal before any
+		 * handler can run. */
+		sigfillset(&block);
 		sigprocmask(SIG_BLOCK, &block, &old);
 		r = mkdirat(e->dirfd, name, 0755) < 0 ? -errno : 0;
 		if (r == 0) {
 			memcpy(e->name, name, sizeof(name));
 			e->private_made = true;
+			tsm_signals_arm(e->dirfd, e->name);
 		}
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		if (r != -EEXIST)
@@ -336,7 +195,7 @@ int tsm_entry_lock(struct tsm_entry *e)
 	while (flock(e->fd, LOCK_EX) < 0) {
 		if (errno != EINTR)
 			return -errno;
-		if (caught_signal)
+		if (tsm_caught())
 			return -EINTR;
 	}
 	e->locked = true;
@@ -362,6 +221,7 @@ int tsm_entry_release(struct tsm_entry *e)
 			}
 			break;
 		}
+		tsm_signals_disarm();
 		e->private_made = false;
 	}
 	return r;
@@ -377,7 +237,7 @@ static ssize_t read_sig(int fd, void *buf, size_t len)
 			return n;
 		if (errno != EINTR)
 			return -errno;
-		if (caught_signal)
+		if (tsm_caught())
 			return -EINTR;
 	}
 }
@@ -393,7 +253,7 @@ static int open_sig(int dirfd, const char *path, int flags)
 			return fd;
 		if (errno != EINTR)
 			return -errno;
-		if (caught_signal)
+		if (tsm_caught())
 			return -EINTR;
 	}
 }

@@ -31,10 +31,11 @@ int tsm_check_name(const char *name, bool allow_private);
  * tell whether their creator still runs. */
 struct tsm_owner {
 	pid_t pid;
-	uint64_t starttime;	/* clock ticks after boot, field 22 of /proc/PID/stat */
+	uint64_t starttime;	/* clock ticks after boot in the initial time namespace */
 	uint64_t pidns;		/* inode of the PID namespace, 0 if unknown */
 };
 bool tsm_parse_private(const char *name, struct tsm_owner *o);
+int tsm_private_name(char *buf, size_t size, const struct tsm_owner *o, uint32_t rnd);
 int tsm_self_owner(struct tsm_owner *o);
 
 enum tsm_owner_state {
@@ -45,11 +46,19 @@ enum tsm_owner_state {
 enum tsm_owner_state tsm_owner_state(const struct tsm_owner *o, uint64_t self_pidns);
 const char *tsm_owner_state_name(enum tsm_owner_state s);
 
-/* SIGINT, SIGTERM and SIGHUP only set a flag (no SA_RESTART, so a blocked
- * read returns EINTR); SIGPIPE is ignored so a closed pipe is an error. */
+/* Every catchable signal whose default is to end the process is handled,
+ * unless it was ignored when tsmctl started: the asynchronous ones (SIGINT,
+ * SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGALRM, SIGXCPU, SIGXFSZ, real-time
+ * signals...) only set a flag (no SA_RESTART, so a blocked read returns
+ * EINTR); the fault signals (SIGSEGV, SIGBUS, SIGABRT...) remove the armed
+ * private entry in the handler and end the process as they would have.
+ * SIGPIPE is ignored so a closed pipe is an error. */
 void tsm_signals_init(void);
 int tsm_caught(void);			/* the signal caught, or 0 */
 int tsm_signal_exit(void);		/* 128 + signal */
+/* The private entry a fault signal removes (called with signals blocked). */
+void tsm_signals_arm(int dirfd, const char *name);
+void tsm_signals_disarm(void);
 
 struct tsm_entry {
 	int dirfd;		/* the report directory (not owned) */
@@ -60,7 +69,7 @@ struct tsm_entry {
 };
 
 void tsm_entry_init(struct tsm_entry *e, int dirfd);
-/* mkdir a private entry with SIGINT/SIGTERM/SIGHUP blocked, so it is
+/* mkdir a private entry with every signal blocked, so it is
  * recorded for removal before any signal can be handled. -errno. */
 int tsm_entry_make_private(struct tsm_entry *e);
 /* Open a named entry, creating it if asked (*created says so). -errno. */

@@ -53,6 +53,14 @@ void tsm_nonce_opts_free(void);
 #define TSM_LIST_HELPER "tsmctl-list"
 #define TSM_LIBEXECDIR_ENV "HARDENKIT_LIBEXECDIR"
 
+/* What a new private entry says (it is removed again): 0, or -errno; -EINTR
+ * after a caught signal. */
+struct tsm_info;
+int tsm_probe(int dirfd, struct tsm_info *info);
+/* The provider the running kernel has registered, with no message: 0, or
+ * -errno (ENOENT: no configfs-tsm, ENXIO: no provider, EACCES: not root). */
+int tsm_registered_provider(char *buf, size_t size);
+
 /* Print a decoded report (verify and report --verify). */
 struct tsm_decoded;
 struct hk_json;

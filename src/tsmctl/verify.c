@@ -127,6 +127,46 @@ static int from_json(const char *path, uint8_t *file, size_t len, char **provide
 	return 0;
 }
 
+/* The provider whose reports to expect: the one named, else the running
+ * kernel's. The file never chooses: a forged document naming mock_tsm would
+ * otherwise pass on any host. Unsigned mock reports only when named. */
+static int expected_provider(const char *named, char *buf, size_t size)
+{
+	const char *why;
+	int r;
+
+	if (named) {
+		snprintf(buf, size, "%s", named);
+		return 0;
+	}
+	r = tsm_registered_provider(buf, size);
+	if (r == -EINTR && tsm_caught())
+		return tsm_signal_exit();
+	if (r == 0 && strcmp(buf, "mock_tsm") == 0)
+		return hk_usage_error("verify", "the running kernel's provider is mock_tsm, whose reports are unsigned test data: they are accepted only with --provider mock_tsm");
+	if (r == 0)
+		return 0;
+	why = r == -ENOENT || r == -ENOTDIR ? "this system has no configfs-tsm" :
+	      r == -ENXIO ? "no attestation provider is registered" :
+	      r == -EACCES || r == -EPERM ? "configfs-tsm needs root" : strerror(-r);
+	return hk_usage_error("verify", "cannot tell which provider's reports to expect (%s): give --provider NAME", why);
+}
+
+/* The file must be a report of the expected provider, by what it says of itself. */
+static int check_claim(const char *path, const char *expected, const char *json_provider,
+		       const uint8_t *report, size_t len)
+{
+	const char *seen = tsm_detect(report, len);
+
+	if (json_provider && strcmp(json_provider, expected) != 0)
+		return hk_usage_error("verify", "report file '%s' says provider '%s', but the expected provider is %s",
+				      path, json_provider, expected);
+	if (seen && strcmp(seen, expected) != 0)
+		return hk_usage_error("verify", "report file '%s' has the header of a %s report, but the expected provider is %s",
+				      path, seen, expected);
+	return 0;
+}
+
 int cmd_verify(int argc, const char **argv)
 {
 	char *provider_opt = NULL, *json_provider = NULL;
@@ -134,7 +174,7 @@ int cmd_verify(int argc, const char **argv)
 	struct poptOption opts[] = {
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, tsm_nonce_poptions, 0, "Nonce (exactly one):", NULL },
 		{ "provider", 'p', POPT_ARG_STRING, &provider_opt, 0,
-		  "Report format: mock_tsm, sev_guest or tdx_guest (default: from a JSON report or the header)", "NAME" },
+		  "Expected provider: mock_tsm, sev_guest or tdx_guest (default: the running kernel's; mock_tsm only when named)", "NAME" },
 		{ "json", 'J', POPT_ARG_NONE, &json, 0, "Print a JSON object", NULL },
 		{ "quiet", 'q', POPT_ARG_NONE, &quiet, 0, "Print nothing; answer with the exit status", NULL },
 		HK_POPT_HELP,
@@ -143,7 +183,8 @@ int cmd_verify(int argc, const char **argv)
 	struct hk_popt p = hk_popt_parse("verify", opts, "--nonce HEX|--nonce-base64 B64|--nonce-file FILE [--provider NAME] [--json] FILE",
 					 argc, argv);
 	uint8_t nonce[TSM_NONCE_MAX], *file = NULL, *blob = NULL, *report;
-	const char *path, *provider;
+	const char *path;
+	char provider[64];
 	struct tsm_decoded d;
 	size_t nonce_len, file_len, len;
 	size_t i = 0;
@@ -165,6 +206,8 @@ int cmd_verify(int argc, const char **argv)
 					provider_opt);
 		goto out;
 	}
+	if ((p.code = expected_provider(provider_opt, provider, sizeof(provider))))
+		goto out;
 	if ((p.code = read_input(path, &file, &file_len)))
 		goto out;
 	report = file;
@@ -176,12 +219,8 @@ int cmd_verify(int argc, const char **argv)
 			goto out;
 		report = blob;
 	}
-	provider = provider_opt ? provider_opt : json_provider ? json_provider : tsm_detect(report, len);
-	if (!provider) {
-		p.code = hk_usage_error("verify", "cannot tell which provider made '%s' (no known magic or header): give --provider",
-					path);
+	if ((p.code = check_claim(path, provider, json_provider, report, len)))
 		goto out;
-	}
 	r = tsm_decode(provider, report, len, &d);
 	if (r < 0) {
 		if (r == -EOPNOTSUPP)

@@ -130,7 +130,7 @@ now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
 	[ "$(stat -c %s "$WORK/r")" -eq 1024 ]
 	[ "$(head -c 8 "$WORK/r" | tr -d '\0')" = MOCKTSM ]
 	[ "$(od -An -tx1 -v -j 64 -N 64 "$WORK/r" | tr -d ' \n')" = "$NONCE" ]
-	run t "$TSMCTL" verify --nonce "$NONCE" "$WORK/r"
+	run t "$TSMCTL" verify --provider mock_tsm --nonce "$NONCE" "$WORK/r"
 	hk_status 0
 	[[ $output == *"Inblob length:            64"* ]]
 	no_entries
@@ -156,7 +156,7 @@ now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
 	[ "$(echo "$output" | jget privlevel)" = null ]
 	[ "$(echo "$output" | jget verified)" = true ]
 	echo "$output" >"$WORK/r.json"
-	run t "$TSMCTL" verify --nonce "$NONCE" "$WORK/r.json"
+	run t "$TSMCTL" verify --provider mock_tsm --nonce "$NONCE" "$WORK/r.json"
 	hk_status 0
 	no_entries
 }
@@ -169,7 +169,7 @@ now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
 	hk_status 0
 	[ "$(jget generation <"$WORK/r")" = 5 ]
 	[ "$(jget privlevel <"$WORK/r")" = 2 ]
-	run t "$TSMCTL" verify --json --nonce "$NONCE" "$WORK/r"
+	run t "$TSMCTL" verify --provider mock_tsm --json --nonce "$NONCE" "$WORK/r"
 	hk_status 0
 	[[ $output == *'"privlevel": 2,'* ]]
 	[[ $output == *'"service_provider": "svsm",'* ]]
@@ -187,7 +187,7 @@ now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
 	printf '\xc0\xff\xee' >"$WORK/n"
 	run t "$TSMCTL" report --nonce-file "$WORK/n" --out "$WORK/r1"
 	hk_status 0
-	run t "$TSMCTL" verify --nonce c0ffee "$WORK/r1"
+	run t "$TSMCTL" verify --provider mock_tsm --nonce c0ffee "$WORK/r1"
 	hk_status 0
 	# passed as given: the kernel records 3 bytes, the mock zero-pads
 	[[ $output == *"Inblob length:            3"* ]]
@@ -196,7 +196,7 @@ now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
 	cmp <(od -An -tx1 -v -j 64 -N 64 "$WORK/r1") <(od -An -tx1 -v -j 64 -N 64 "$WORK/r2")
 	run t "$TSMCTL" report --nonce-base64 wP/u --pad --out "$WORK/r3"
 	hk_status 0
-	run t "$TSMCTL" verify --nonce c0ffee "$WORK/r3"
+	run t "$TSMCTL" verify --provider mock_tsm --nonce c0ffee "$WORK/r3"
 	hk_status 0
 	[[ $output == *"Inblob length:            64"* ]]
 	run t "$TSMCTL" report --random-nonce --format json --verify
@@ -257,6 +257,8 @@ EOF
 }
 
 @test "create, list, show, report --keep and remove on a named entry" {
+	# Entries without service attributes: a used one's options can all be reset.
+	echo N >"$MP/service_attrs"
 	run t "$TSMCTL" create shared
 	hk_status 0
 	run t "$TSMCTL" create shared
@@ -268,19 +270,19 @@ EOF
 	hk_status 0
 	[ "${lines[0]}" = "other mock_tsm 0 named -" ]
 	[ "${lines[1]}" = "shared mock_tsm 0 named -" ]
-	# the baseline is read, not assumed to be 0
+	# the baseline is read, not assumed to be 0; privlevel is reset (write 3)
 	printf x >"$RD/shared/inblob"
 	printf y >"$RD/shared/inblob"
 	run t "$TSMCTL" report --keep shared --nonce "$NONCE" --format json --verify
 	hk_status 0
-	[ "$(echo "$output" | jget generation)" = 3 ]
+	[ "$(echo "$output" | jget generation)" = 4 ]
 	[ "$(echo "$output" | jget entry)" = shared ]
 	run t "$TSMCTL" show shared
 	hk_status 0
-	[[ $output == *"Generation:       3"* ]]
+	[[ $output == *"Generation:       4"* ]]
 	[[ $output == *"Type:             named"* ]]
 	run t "$TSMCTL" show shared --json
-	[ "$(echo "$output" | jget generation)" = 3 ]
+	[ "$(echo "$output" | jget generation)" = 4 ]
 	run t "$TSMCTL" show nothere
 	hk_status 5
 	[ "$output" = "tsmctl: cannot show report entry 'nothere': no such entry" ]
@@ -350,7 +352,7 @@ EOF
 	run t "$TSMCTL" report --nonce "$NONCE" --out "$WORK/r" --verify
 	hk_status 0
 	[ "$(stat -c %s "$WORK/r")" -eq 32768 ]
-	run t "$TSMCTL" verify --nonce "$NONCE" "$WORK/r"
+	run t "$TSMCTL" verify --provider mock_tsm --nonce "$NONCE" "$WORK/r"
 	hk_status 0
 	[[ $output == *"Length:                   32768"* ]]
 	no_entries
@@ -375,24 +377,31 @@ EOF
 	no_entries
 }
 
+# killed_report SIG [PAUSE]: a report killed with SIG once its entry exists
+# (and PAUSE seconds later) ends with 128+SIG, no output and no entry.
+killed_report() {
+	local sig=$1 st want
+	bg_start "$TSMCTL" report --nonce "$NONCE" --out "$WORK/r"
+	wait_entry "$BG"
+	[ -z "${2:-}" ] || sleep "$2"
+	kill -s "$sig" "$BG"
+	set +e
+	wait "$BG"
+	st=$?
+	set -e
+	BG=
+	want=$((128 + $(kill -l "$sig")))
+	[ "$st" -eq "$want" ] || { echo "SIG$sig: exit $st, expected $want" >&2; return 1; }
+	[ ! -e "$WORK/r" ] || { echo "SIG$sig: $WORK/r was written" >&2; return 1; }
+	no_entries || { echo "SIG$sig left the entry" >&2; return 1; }
+}
+
 @test "SIGINT, SIGTERM and SIGHUP while the provider is slow: entry removed, exit 128+N" {
 	echo 10000 >"$MP/delay_ms"
 	for sig in INT TERM HUP; do
 		t0=$(now_ms)
-		bg_start "$TSMCTL" report --nonce "$NONCE" --out "$WORK/r"
-		wait_entry "$BG"
-		sleep 0.5
-		kill -s "$sig" "$BG"
-		set +e
-		wait "$BG"
-		st=$?
-		set -e
-		BG=
-		want=$((128 + $(kill -l "$sig")))
-		[ "$st" -eq "$want" ] || { echo "SIG$sig: exit $st, expected $want" >&2; false; }
+		killed_report "$sig" 0.5
 		[ $(($(now_ms) - t0)) -lt 8000 ]
-		[ ! -e "$WORK/r" ]
-		no_entries
 	done
 }
 
@@ -456,6 +465,7 @@ EOF
 }
 
 @test "concurrency: a writer on a kept entry is detected, never a report for the wrong nonce" {
+	echo N >"$MP/service_attrs"
 	run t "$TSMCTL" create shared
 	# A slow provider widens the window between our inblob and the outblob.
 	echo 20 >"$MP/delay_ms"
@@ -471,7 +481,7 @@ EOF
 		case $st in
 		0)
 			ok=$((ok + 1))
-			t "$TSMCTL" verify --quiet --nonce "$n" "$WORK/r$i" ||
+			t "$TSMCTL" verify --provider mock_tsm --quiet --nonce "$n" "$WORK/r$i" ||
 				{ echo "run $i returned a report without its nonce" >&2; false; } ;;
 		8)
 			conflict=$((conflict + 1))
@@ -491,6 +501,7 @@ EOF
 }
 
 @test "concurrency: tsmctl processes sharing a kept entry take turns (flock)" {
+	echo N >"$MP/service_attrs"
 	run t "$TSMCTL" create shared
 	echo 200 >"$MP/delay_ms"
 	pids=()
@@ -501,9 +512,163 @@ EOF
 	done
 	for i in 1 2 3 4; do
 		wait "${pids[$((i - 1))]}"
-		t "$TSMCTL" verify --quiet --nonce "$(printf '%064x' "$((i + 100))")" "$WORK/r$i"
+		t "$TSMCTL" verify --provider mock_tsm --quiet --nonce "$(printf '%064x' "$((i + 100))")" "$WORK/r$i"
 	done
 	rmdir "$RD/shared"
+	no_entries
+}
+
+# Stop PID and wait until it is stopped (its slow read is aborted, so it
+# holds no lock of the tsm core).
+stop_proc() {
+	local i
+	kill -STOP "$1"
+	for i in $(seq 400); do
+		[ "$(cut -d' ' -f3 "/proc/$1/stat")" = T ] && return 0
+		sleep 0.05
+	done
+	echo "PID $1 did not stop" >&2
+	return 1
+}
+
+# A 0x4a0-byte SEV-SNP report (version 2) carrying the nonce: a forgery.
+forge_sev() {
+	{
+		printf '\002\000\000\000'
+		head -c $((0x50 - 4)) /dev/zero
+		printf "$(echo "$NONCE" | sed 's/../\\x&/g')"
+		head -c $((0x4a0 - 0x90)) /dev/zero
+	} >"$1"
+}
+
+@test "verify: the running kernel's provider is expected; mock reports only by name; a forged claim is refused" {
+	run t "$TSMCTL" report --nonce "$NONCE" --out "$WORK/r"
+	hk_status 0
+	run t "$TSMCTL" verify --nonce "$NONCE" "$WORK/r"
+	hk_status 2
+	[ "${lines[0]}" = "tsmctl: verify: the running kernel's provider is mock_tsm, whose reports are unsigned test data: they are accepted only with --provider mock_tsm" ]
+	run t "$TSMCTL" verify --provider mock_tsm --nonce "$NONCE" "$WORK/r"
+	hk_status 0
+	# a JSON document claiming another provider does not choose the decoder
+	forge_sev "$WORK/sev"
+	[ "$(stat -c %s "$WORK/sev")" -eq 1184 ]
+	printf '{"provider": "sev_guest", "outblob": "%s"}\n' "$(base64 <"$WORK/sev" | tr -d '\n')" >"$WORK/forged.json"
+	run t "$TSMCTL" verify --nonce "$NONCE" "$WORK/forged.json"
+	hk_status 2
+	run t "$TSMCTL" verify --provider mock_tsm --nonce "$NONCE" "$WORK/forged.json"
+	hk_status 2
+	[ "${lines[0]}" = "tsmctl: verify: report file '$WORK/forged.json' says provider 'sev_guest', but the expected provider is mock_tsm" ]
+	no_entries
+}
+
+@test "report --out: /dev/full and /dev/null are written through, /dev/stdout (a symlink) is refused; none is replaced" {
+	run t "$TSMCTL" report --nonce "$NONCE" --out /dev/full
+	hk_status 10
+	[ "$output" = "tsmctl: cannot write the report to '/dev/full': No space left on device" ]
+	[ -c /dev/full ]
+	run t "$TSMCTL" report --nonce "$NONCE" --out /dev/null
+	hk_status 0
+	[ -c /dev/null ]
+	run t "$TSMCTL" report --nonce "$NONCE" --out /dev/stdout
+	hk_status 2
+	[ -L /dev/stdout ]
+	[ "$(readlink /dev/stdout)" = /proc/self/fd/1 ]
+	no_entries
+}
+
+@test "every terminating signal removes the private entry; one ignored at start stays ignored" {
+	echo 20000 >"$MP/delay_ms"
+	ulimit -c 0
+	for sig in QUIT USR1 USR2 ALRM XCPU XFSZ VTALRM PROF IO PWR STKFLT RTMIN RTMAX \
+		SEGV BUS ABRT FPE ILL TRAP SYS; do
+		killed_report "$sig"
+	done
+	# ignored by the parent (nohup-style): tsmctl keeps it ignored and finishes
+	echo 1000 >"$MP/delay_ms"
+	bg_start bash -c 'trap "" USR1; exec "$0" report --nonce "$1" --out "$2"' "$TSMCTL" "$NONCE" "$WORK/r"
+	wait_entry "$BG"
+	kill -s USR1 "$BG"
+	wait "$BG"
+	BG=
+	[ "$(stat -c %s "$WORK/r")" -eq 1024 ]
+	no_entries
+}
+
+@test "prune across time namespaces: a live creator is kept, a dead one removed, from either side" {
+	unshare -T true || hk_skip "unshare -T fails: a kernel without CONFIG_TIME_NS?"
+	echo 20000 >"$MP/delay_ms"
+	# a creator whose boottime is 100000 s ahead, judged from outside
+	bg_start unshare -T --boottime 100000 "$TSMCTL" report --nonce "$NONCE" --out "$WORK/a"
+	inside=$BG
+	wait_entry "$inside"
+	stop_proc "$inside"
+	run t "$TSMCTL" list --raw --noheadings --output NAME,CREATOR
+	hk_status 0
+	[[ $output == *"tsmctl-$inside-"*" running"* ]]
+	run t "$TSMCTL" prune
+	hk_status 0
+	has_entry "$inside"
+	# a creator outside, judged from a namespace 50000 s ahead
+	bg_start "$TSMCTL" report --nonce "$NONCE" --out "$WORK/b"
+	outside=$BG
+	wait_entry "$outside"
+	stop_proc "$outside"
+	run t unshare -T --boottime 50000 "$TSMCTL" prune
+	hk_status 0
+	has_entry "$outside"
+	has_entry "$inside"
+	# the namespaced creator dies: pruned from outside, the other kept
+	kill -9 "$inside"
+	wait "$inside" || true
+	run t "$TSMCTL" prune
+	hk_status 0
+	[[ $output == "removed tsmctl-$inside-"* ]]
+	has_entry "$outside"
+	# the outside creator dies: pruned from inside a namespace
+	kill -9 "$outside"
+	wait "$outside" || true
+	BG=
+	run t unshare -T --boottime 50000 "$TSMCTL" prune
+	hk_status 0
+	[[ $output == "removed tsmctl-$outside-"* ]]
+	no_entries
+}
+
+@test "report --keep never inherits the options an earlier run wrote" {
+	guid=aabbccdd-eeff-0011-2233-445566778899
+	run t "$TSMCTL" create shared
+	hk_status 0
+	run t "$TSMCTL" report --keep shared --nonce "$NONCE" --privlevel 2 --service-provider svsm \
+		--service-guid "$guid" --service-manifest-version 7 --out "$WORK/r1"
+	hk_status 0
+	# no service provider asked for, but the entry may carry one: refused
+	run t "$TSMCTL" report --keep shared --nonce "$NONCE" --out "$WORK/r2"
+	hk_status 8
+	[[ ${lines[0]} == "tsmctl: cannot use report entry 'shared': it was written before (generation 5) and provider mock_tsm offers service_provider, which cannot be unset"* ]]
+	[ ! -e "$WORK/r2" ]
+	# its own service provider: the report carries exactly this run's options
+	run t "$TSMCTL" report --keep shared --nonce "$NONCE" --service-provider other --format json --out "$WORK/r3"
+	hk_status 0
+	[ "$(jget privlevel <"$WORK/r3")" = 0 ]
+	run t "$TSMCTL" verify --provider mock_tsm --json --nonce "$NONCE" "$WORK/r3"
+	hk_status 0
+	[[ $output == *'"privlevel": 0,'* ]]
+	[[ $output == *'"service_provider": "other",'* ]]
+	[[ $output == *'"service_guid": "00000000-0000-0000-0000-000000000000",'* ]]
+	[[ $output == *'"service_manifest_version": 0,'* ]]
+	rmdir "$RD/shared"
+	# without service attributes: privlevel goes back to the floor
+	echo N >"$MP/service_attrs"
+	echo 1 >"$MP/privlevel_floor"
+	run t "$TSMCTL" create plain
+	run t "$TSMCTL" report --keep plain --nonce "$NONCE" --privlevel 3 --out "$WORK/r4"
+	hk_status 0
+	run t "$TSMCTL" report --keep plain --nonce "$NONCE" --format json --out "$WORK/r5"
+	hk_status 0
+	[ "$(jget privlevel <"$WORK/r5")" = 1 ]
+	run t "$TSMCTL" verify --provider mock_tsm --json --nonce "$NONCE" "$WORK/r5"
+	[[ $output == *'"privlevel": 1,'* ]]
+	rmdir "$RD/plain"
 	no_entries
 }
 

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The options a report is made under. They are write-only and an entry
+ * keeps what earlier writers set, so a run on an entry that was written
+ * before (generation not 0) writes every option it can: its own value, or
+ * what a new entry holds (the null GUID, version 0; privlevel: the floor,
+ * the lowest value the kernel accepts). service_provider cannot be unset:
+ * such an entry is refused unless this run names its own. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "hk/cmd.h"
+#include "hk/err.h"
+#include "hk/io.h"
+#include "report.h"
+
+#define NULL_GUID "00000000-0000-0000-0000-000000000000"
+
+static bool offers(const struct tsm_entry *e, const char *attr)
+{
+	struct stat st;
+
+	return fstatat(e->fd, attr, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+static int write_option(struct tsm_entry *e, const char *attr, const void *buf, size_t len,
+			const char *provider, uint64_t *writes)
+{
+	int r = hk_write_attr(e->fd, attr, buf, len);
+
+	if (r == 0) {
+		++*writes;
+		return 0;
+	}
+	if (r == -ENOENT) {
+		hk_err("cannot write %s of entry '%s': provider %s does not offer it", attr, e->name, provider);
+		return HK_EXIT_UNSUPPORTED;
+	}
+	if (r == -EINVAL && strcmp(attr, "privlevel") == 0) {
+		hk_err("cannot write privlevel of entry '%s': provider %s refused the value (below privlevel_floor?)",
+		       e->name, provider);
+		return HK_EXIT_USAGE;
+	}
+	hk_err("cannot write %s of entry '%s': %s", attr, e->name, tsm_strerror(r));
+	return tsm_exit_code(r);
+}
+
+/* The requested value, or on a used entry the value of a new one. */
+static int option(struct tsm_entry *e, const char *attr, const char *want, const char *dflt, bool used,
+		  const char *provider, uint64_t *writes)
+{
+	if (!want && !(used && offers(e, attr)))
+		return 0;
+	if (!want)
+		want = dflt;
+	return write_option(e, attr, want, strlen(want), provider, writes);
+}
+
+static int privlevel(struct tsm_entry *e, const struct tsm_request *rq, struct tsm_result *res, bool used,
+		     uint64_t *writes)
+{
+	int64_t floor = 0;
+	char num[32];
+	int r, have_floor;
+
+	if (rq->privlevel < 0 && !(used && offers(e, "privlevel")))
+		return 0;
+	have_floor = hk_read_s64(e->fd, "privlevel_floor", &floor) == 0;
+	if (rq->privlevel >= 0 && have_floor && rq->privlevel < floor)
+		return hk_usage_error("report", "privlevel %d is below the privlevel_floor %lld of provider %s",
+				      rq->privlevel, (long long)floor, res->provider);
+	res->privlevel = rq->privlevel >= 0 ? rq->privlevel : (int)floor;
+	snprintf(num, sizeof(num), "%d", res->privlevel);
+	r = write_option(e, "privlevel", num, strlen(num), res->provider, writes);
+	if (r)
+		res->privlevel = -1;
+	return r;
+}
+
+int tsm_write_options(struct tsm_entry *e, const struct tsm_request *rq, struct tsm_result *res,
+		      uint64_t base, uint64_t *writes)
+{
+	bool used = base != 0;
+	int r;
+
+	res->privlevel = -1;
+	if (used && !rq->service_provider && offers(e, "service_provider")) {
+		hk_err("cannot use report entry '%s': it was written before (generation %" PRIu64 ") and provider %s offers service_provider, which cannot be unset, so a report could carry a service provider this run did not ask for (use a new entry, or give --service-provider)",
+		       e->name, base, res->provider);
+		return HK_EXIT_CONFLICT;
+	}
+	r = privlevel(e, rq, res, used, writes);
+	if (!r)
+		r = option(e, "service_provider", rq->service_provider, NULL, false, res->provider, writes);
+	if (!r)
+		r = option(e, "service_guid", rq->service_guid, NULL_GUID, used, res->provider, writes);
+	if (!r)
+		r = option(e, "service_manifest_version", rq->manifest_version, "0", used, res->provider, writes);
+	if (!r)
+		r = write_option(e, "inblob", rq->nonce, rq->nonce_len, res->provider, writes);
+	return r;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* tsmctl report: the request, the result, and how they are written out. */
+#ifndef TSM_REPORT_H
+#define TSM_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tsmctl.h"
+
+enum tsm_format { TSM_FMT_RAW, TSM_FMT_HEX, TSM_FMT_BASE64, TSM_FMT_JSON };
+
+struct tsm_request {
+	uint8_t nonce[TSM_NONCE_MAX];
+	size_t nonce_len;
+	int privlevel;		/* requested, -1: none */
+	const char *service_provider, *service_guid, *manifest_version;
+	bool want_aux, want_manifest;
+};
+
+struct tsm_result {
+	char provider[64];
+	uint64_t generation;
+	int privlevel;		/* written, -1: none */
+	uint8_t *out, *aux, *manifest;
+	size_t out_len, aux_len, manifest_len;
+};
+
+/* Write the options of the request to the entry, then the nonce: exactly
+ * what this run asked for, nothing inherited from earlier writers (see
+ * report-entry.c). base is the generation read first; *writes counts the
+ * writes. 0, or an exit code after a message. */
+struct tsm_entry;
+int tsm_write_options(struct tsm_entry *e, const struct tsm_request *rq, struct tsm_result *res,
+		      uint64_t base, uint64_t *writes);
+
+/* The main output in the chosen format, in memory. -ENOMEM. */
+int tsm_report_render(enum tsm_format fmt, const struct tsm_request *rq, const struct tsm_result *res,
+		      const char *keep, int verified, char **buf, size_t *len);
+
+/* One output of a report: path NULL is standard output. */
+struct tsm_output {
+	const char *path;
+	const char *what;	/* "report", "auxblob", "manifestblob" */
+	const void *buf;
+	size_t len;
+};
+/* Write every output or none (hk/outfile.h): 0, or an exit code after one
+ * message that says exactly what was and was not written. */
+int tsm_write_outputs(const struct tsm_output *outs, size_t n);
+
+#endif
