@@ -195,6 +195,19 @@ admits() {
 	[ -z "$(find "$R/etc/sysctl.d" -name '.*tmp')" ]
 }
 
+@test "set --persist whose directory fsync fails says the drop-in may not survive a crash" {
+	require_root
+	require_cmd strace
+	f=$R/etc/sysctl.d/60-hardenkit-io-uring.conf
+	# fsync 1 is the drop-in's, 2 its directory's, after the rename
+	run tstrace -f -qq -e trace=fsync -e inject=fsync:error=EIO:when=2 \
+		-o "$TMP/trace" "$UP" set --level 2 --persist
+	[ "$status" -eq 10 ]
+	[[ "$output" == *"uringpolicy: wrote /etc/sysctl.d/60-hardenkit-io-uring.conf, but syncing its directory failed: Input/output error (the boot policy may not survive a crash)"* ]]
+	[[ "$output" != *"persisted to"* ]]
+	grep -qx 'kernel.io_uring_disabled = 2' "$f"
+}
+
 # refused WANT PREFIX...: "PREFIX... uringpolicy set" exits 3 with one line
 # containing WANT, and changes nothing.
 refused() {

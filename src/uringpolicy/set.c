@@ -117,6 +117,11 @@ static int persist(int dfd, const struct up_policy *p, bool dry_run)
 		       UP_DROPIN, strerror(-r));
 		return r == -EACCES || r == -EPERM ? HK_EXIT_PERM : HK_EXIT_IO;
 	}
+	if (r > 0) {
+		hk_err("wrote /%s, but syncing its directory failed: %s (the boot policy may not survive a crash)",
+		       UP_DROPIN, strerror(r));
+		return HK_EXIT_IO;
+	}
 	printf("persisted to /%s\n", UP_DROPIN);
 	return 0;
 }
