@@ -23,9 +23,11 @@ int tsm_probe(int dirfd, struct tsm_info *info)
 	tsm_signals_init();
 	tsm_entry_init(&e, dirfd);
 	r = tsm_entry_make_private(&e);
-	if (r == 0 && !tsm_caught())
+	if (r >= 0 && tsm_caught())
+		r = -EINTR;
+	if (r >= 0)
 		tsm_entry_info(e.fd, info);
-	if (tsm_entry_release(&e) < 0 && r == 0)
+	if (tsm_entry_release(&e) < 0 && r >= 0)
 		r = -EBUSY;
 	if (tsm_caught())
 		return -EINTR;

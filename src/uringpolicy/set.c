@@ -185,8 +185,17 @@ static int read_want(struct up_policy *cur, struct up_policy *want, const char *
 {
 	int r = up_policy_read(cur);
 
-	if (r < 0)
-		return up_no_sysctl(r);
+	if (r < 0) {
+		r = up_no_sysctl(r);
+#ifdef __clang_analyzer__
+		/* up_no_sysctl() turns every err < 0 into a non-zero exit code
+		 * (policy.c): scan-build, which sees one file at a time, would
+		 * otherwise assume 0 and report *cur and *want as garbage. */
+		if (r == 0)
+			__builtin_unreachable();
+#endif
+		return r;
+	}
 	*want = *cur;
 	return up_policy_override(want, level, group);
 }

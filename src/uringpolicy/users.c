@@ -131,7 +131,8 @@ int cmd_users(int argc, const char **argv)
 		}
 		pids[npids++] = pid;
 	}
-	qsort(pids, npids, sizeof(*pids), cmp_int);
+	if (npids)
+		qsort(pids, npids, sizeof(*pids), cmp_int); /* pids is NULL when there are none */
 	rings = calloc(npids ? npids : 1, sizeof(*rings));
 	if (!rings) {
 		hk_err("cannot list processes: out of memory");
