@@ -427,6 +427,14 @@ refused() {
 	[[ "${lines[0]}" == *"200"*"io_uring_disabled is 2"* ]]
 }
 
+@test "users with no process in /proc lists nobody (no qsort of a NULL list)" {
+	# scan-build: the PID list is NULL when /proc has no PID; under UBSan
+	# qsort(NULL, 0, ...) was a nonnull-attribute error.
+	run t "$UP" users --json
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["users"]))')" = 0 ]
+}
+
 @test "users survives processes that vanish or cannot be read" {
 	require_root
 	mk_proc "$R" 200 ringholder 1000 1000 "1000" $CAP_NONE $INIT_NS 1 0
