@@ -188,6 +188,9 @@ static int decode_tdx(const uint8_t *b, size_t len, struct tsm_decoded *d)
 		return fail(d, "unsupported TDX quote version %u (tsmctl knows 4 and 5)", version);
 	if (le32(b + 4) != TDX_TEE_TYPE)
 		return fail(d, "TEE type 0x%x in the quote header is not TDX (0x81)", le32(b + 4));
+	/* As tsm_detect: ECDSA-256 (2) or ECDSA-384 (3), else detection disagrees. */
+	if (le16(b + 2) != 2 && le16(b + 2) != 3)
+		return fail(d, "unsupported TDX attestation key type %u (tsmctl knows 2 and 3)", le16(b + 2));
 	if (version == 4) {
 		body = TDX_HDR_LEN;
 		body_len = TDX_BODY10_LEN;

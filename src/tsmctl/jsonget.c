@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hk/codec.h"
+#include "hk/tty.h"
 #include "jsonget.h"
 
 #define MAX_DEPTH 32
@@ -26,6 +27,7 @@ static int string(struct p *p, char **out)
 	const char *start = p->s + 1;
 	char *buf = NULL, *o = NULL;
 	unsigned int u;
+	uint32_t cp;
 	int i, h;
 
 	if (p->s >= p->end || *p->s != '"')
@@ -41,6 +43,19 @@ static int string(struct p *p, char **out)
 
 		if (c < 0x20)
 			goto bad;
+		if (c >= 0x80) {
+			/* RFC 8259 text is UTF-8: refuse a malformed sequence. */
+			size_t n = hk_utf8_char(p->s, (size_t)(p->end - p->s), &cp);
+
+			if (!n)
+				goto bad;
+			if (o) {
+				memcpy(o, p->s, n);
+				o += n;
+			}
+			p->s += n - 1;
+			continue;
+		}
 		if (c != '\\') {
 			if (o)
 				*o++ = (char)c;
@@ -138,17 +153,38 @@ static int literal(struct p *p, const char *word)
 	return 0;
 }
 
-static int number(struct p *p)
+/* One or more digits; any at all if !need. */
+static int digits(struct p *p, bool need)
 {
 	const char *start = p->s;
 
+	while (p->s < p->end && *p->s >= '0' && *p->s <= '9')
+		p->s++;
+	return need && p->s == start ? -EINVAL : 0;
+}
+
+/* RFC 8259: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? */
+static int number(struct p *p)
+{
 	if (p->s < p->end && *p->s == '-')
 		p->s++;
-	if (p->s >= p->end || *p->s < '0' || *p->s > '9')
-		return -EINVAL;
-	while (p->s < p->end && strchr("0123456789.eE+-", *p->s) && *p->s)
+	if (p->s < p->end && *p->s == '0')
 		p->s++;
-	return p->s > start ? 0 : -EINVAL;
+	else if (digits(p, true))
+		return -EINVAL;
+	if (p->s < p->end && *p->s == '.') {
+		p->s++;
+		if (digits(p, true))
+			return -EINVAL;
+	}
+	if (p->s < p->end && (*p->s == 'e' || *p->s == 'E')) {
+		p->s++;
+		if (p->s < p->end && (*p->s == '+' || *p->s == '-'))
+			p->s++;
+		if (digits(p, true))
+			return -EINVAL;
+	}
+	return 0;
 }
 
 static int value(struct p *p, int depth)
