@@ -93,7 +93,9 @@ load reseedwatch
 	for l in "${L[@]}"; do
 		[[ $l =~ $EVENT_RE ]] || { echo "bad line: $l" >&2; false; }
 		read -r _ old _ new name counter step <<<"$l"
-		[ "$old" = "$prev" ] && [ "$name" = rndreseedcrng ] && [ "$step" = step=1 ]
+		[ "$old" = "$prev" ]
+		[ "$name" = rndreseedcrng ]
+		[ "$step" = step=1 ]
 		[ "$new" = "$(printf '0x01%06x' $(((prev + 1) & 0xffffff)))" ]
 		[ "$counter" = "counter=$(($new & 0xffffff))" ]
 		prev=$new
@@ -136,7 +138,8 @@ load reseedwatch
 		[ "$(jget notifier <<<"$l")" = rndreseedcrng ]
 		[ "$(jget notifier_id <<<"$l")" = 1 ]
 		[ "$(jget counter <<<"$l")" = $(($(epoch) & 0xffffff)) ]
-		[ "$(jget step <<<"$l")" = 1 ] && [ "$(jget missed <<<"$l")" = 0 ]
+		[ "$(jget step <<<"$l")" = 1 ]
+		[ "$(jget missed <<<"$l")" = 0 ]
 		want=poll
 		[ -z "$mode" ] || want=${mode%% *}; want=${want#--}
 		[ "$(jget source <<<"$l")" = "$want" ]
@@ -148,7 +151,8 @@ load reseedwatch
 	run t "$RESEEDWATCH" watch --quiet --count 2 --timeout 10
 	hk_status 0
 	[ "${#lines[@]}" -eq 2 ]
-	[[ ${lines[0]} =~ $EVENT_RE ]] && [[ ${lines[0]} == *" timer counter="*" step=1" ]]
+	[[ ${lines[0]} =~ $EVENT_RE ]]
+	[[ ${lines[0]} == *" timer counter="*" step=1" ]]
 	[[ ${lines[1]} == *" timer counter="*" step=1" ]]
 	echo 0 >"$TIMER"
 	run t "$RESEEDWATCH" watch --timeout 2 --quiet
@@ -256,7 +260,8 @@ reseedwatch: no reseed event within 1 s" ]
 	hk_status 0
 	run t "$RESEEDWATCH" wait --since "$old" --timeout 5 --json
 	hk_status 0
-	[ "$(jget old <<<"${lines[-1]}")" = "$old" ] && [ "$(jget new <<<"${lines[-1]}")" = "$(epoch)" ]
+	[ "$(jget old <<<"${lines[-1]}")" = "$old" ]
+	[ "$(jget new <<<"${lines[-1]}")" = "$(epoch)" ]
 	run t "$RESEEDWATCH" wait --since "$(epoch)" --timeout 1 --quiet
 	hk_status 9
 	run t "$RESEEDWATCH" wait --since "$(($(epoch)))" --timeout 1 --quiet
@@ -398,7 +403,8 @@ $e1 $(epoch) 3" ]
 		read -ra argv <<<"$args"
 		run t "$RESEEDWATCH" "${argv[@]}"
 		[ "$status" -eq 2 ] || { echo "$args: exit $status: $output" >&2; false; }
-		[[ ${lines[0]} == "reseedwatch: "* ]] && [[ ${lines[1]} == "Try 'reseedwatch "* ]]
+		[[ ${lines[0]} == "reseedwatch: "* ]]
+		[[ ${lines[1]} == "Try 'reseedwatch "* ]]
 	done
 }
 
