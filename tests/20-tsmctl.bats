@@ -109,9 +109,10 @@ mk_entry() {
 
 # fake_entry NAME OUTBLOB_FILE GEN...: a named entry whose generation answers
 # GEN... in turn, the way configfs counts the writes of a report. The FIFO
-# needs one writer per read: after each value the feeder waits until no
-# process holds the FIFO open (the reader saw its end of file and closed it;
-# its next open blocks before it has a descriptor), then offers the next.
+# needs one writer per read. The feeder opens it, waits until the reader
+# holds it too (it cannot see an end of file before the feeder closes),
+# writes, closes, then waits until no process holds it (the reader saw its
+# end of file; its next open blocks before it has a descriptor).
 fake_entry() {
 	local name=$1 outblob=$2 d=$RD/$1
 	shift 2
@@ -124,19 +125,30 @@ fake_entry() {
 	cp "$outblob" "$d/outblob"
 	mkfifo "$d/generation"
 	timeout 60 python3 - "$d/generation" "$@" 3>&- <<'EOF' &
-import glob, os, sys, time
+import os, sys, time
 fifo = os.stat(sys.argv[1])
+me, sid = os.getpid(), os.getsid(0)
 def held():
-    for fd in glob.glob("/proc/[0-9]*/fd/*"):
+    # the reader runs in this session (bats, timeout, tsmctl)
+    for p in os.listdir("/proc"):
         try:
-            st = os.stat(fd)
+            if not p.isdigit() or int(p) == me or os.getsid(int(p)) != sid:
+                continue
+            fds = os.listdir("/proc/%s/fd" % p)
         except OSError:
             continue
-        if (st.st_dev, st.st_ino) == (fifo.st_dev, fifo.st_ino):
-            return True
+        for fd in fds:
+            try:
+                st = os.stat("/proc/%s/fd/%s" % (p, fd))
+            except OSError:
+                continue
+            if (st.st_dev, st.st_ino) == (fifo.st_dev, fifo.st_ino):
+                return True
     return False
 for g in sys.argv[2:]:
     with open(sys.argv[1], "w") as f:
+        while not held():
+            time.sleep(0.001)
         f.write(g + "\n")
     while held():
         time.sleep(0.001)
