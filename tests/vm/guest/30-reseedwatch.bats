@@ -183,7 +183,7 @@ load reseedwatch
 	busybox uevent "$T/dump" &
 	BG+=($!)
 	bg_start u watch --uevent --count 1
-	sleep 0.5
+	wait_until listening "${BG[-2]}"
 	forged=$(printf '0x01%06x' $((($(epoch) + 5) & 0xffffff)))
 	run t hk-uevent-forge "$forged" rndreseedcrng
 	hk_status 0
@@ -209,7 +209,7 @@ load reseedwatch
 	chmod +x "$T/dump"
 	busybox uevent "$T/dump" &
 	BG+=($!)
-	sleep 0.5
+	wait_until listening "$!"
 	trigger
 	for i in $(seq 100); do grep -qs 'SUBSYSTEM=random' "$T"/ev.* && break; sleep 0.05; done
 	e=$(epoch)
@@ -247,7 +247,7 @@ reseedwatch: no reseed event within 1 s" ]
 	[ "$(jget source <"$T/w.out")" = interval ]
 	"$RESEEDWATCH" wait --quiet >"$T/q.out" 2>"$T/q.err" &
 	BG+=($!)
-	sleep 1
+	wait_syscall "$!" 7
 	trigger
 	wait $! || { echo "wait --quiet failed" >&2; false; }
 	[ ! -s "$T/q.out" ] && [ ! -s "$T/q.err" ]
@@ -289,7 +289,7 @@ reseedwatch: no reseed event within 1 s" ]
 	"$RESEEDWATCH" watch --quiet >"$T/w.out" 2>"$T/w.err" &
 	pid=$!
 	BG+=($pid)
-	sleep 1
+	wait_syscall "$pid" 7
 	trigger
 	wait_lines "$T/w.out" 1
 	kill -TERM "$pid"
@@ -357,7 +357,7 @@ RESEED_STEP=1" ]
 	bg_start w watch --count 2 --exec "$T/fail"
 	trigger
 	wait_lines "$T/w.out" 1
-	sleep 0.5
+	wait_grep "$T/w.err" "command '$T/fail' for epoch 0x[0-9a-f]* failed with exit status 3"
 	trigger
 	bg_wait w
 	[ "$status" -eq 0 ]
