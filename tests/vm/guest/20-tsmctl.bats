@@ -377,13 +377,38 @@ EOF
 	no_entries
 }
 
-# killed_report SIG [PAUSE]: a report killed with SIG once its entry exists
-# (and PAUSE seconds later) ends with 128+SIG, no output and no entry.
+# Wait until PID sleeps in read(2) of its outblob: the slow provider's report.
+wait_outblob_read() {
+	local i nr fd
+	for i in $(seq 400); do
+		read -r nr fd _ <"/proc/$1/syscall" || true
+		[ "$nr" = 0 ] && [[ $(readlink "/proc/$1/fd/$((fd))") == */outblob ]] && return 0
+		sleep 0.05
+	done
+	echo "PID $1 is not reading its outblob: $(cat "/proc/$1/syscall")" >&2
+	return 1
+}
+
+# Wait until PID sleeps in read(2) or write(2) of an attribute of its entry.
+wait_entry_io() {
+	local i nr fd
+	for i in $(seq 400); do
+		read -r nr fd _ <"/proc/$1/syscall" || true
+		[[ $nr == [01] ]] && [[ $(readlink "/proc/$1/fd/$((fd))") == */tsmctl-"$1"-*/* ]] && return 0
+		sleep 0.05
+	done
+	echo "PID $1 does not wait on its entry: $(cat "/proc/$1/syscall")" >&2
+	return 1
+}
+
+# killed_report SIG [slow]: a report killed with SIG once its entry exists
+# (with slow: once it sleeps in the outblob read) ends with 128+SIG, no output
+# and no entry.
 killed_report() {
 	local sig=$1 st want
 	bg_start "$TSMCTL" report --nonce "$NONCE" --out "$WORK/r"
 	wait_entry "$BG"
-	[ -z "${2:-}" ] || sleep "$2"
+	[ -z "${2:-}" ] || wait_outblob_read "$BG"
 	kill -s "$sig" "$BG"
 	set +e
 	wait "$BG"
@@ -400,7 +425,7 @@ killed_report() {
 	echo 10000 >"$MP/delay_ms"
 	for sig in INT TERM HUP; do
 		t0=$(now_ms)
-		killed_report "$sig" 0.5
+		killed_report "$sig" slow
 		[ $(($(now_ms) - t0)) -lt 8000 ]
 	done
 }
@@ -410,11 +435,12 @@ killed_report() {
 	bg_start "$TSMCTL" report --nonce "$NONCE" --out "$WORK/a"
 	first=$BG
 	wait_entry "$first"
-	sleep 0.3
+	wait_outblob_read "$first"
 	# The second waits for the core's lock; its signal is handled afterwards.
 	bg_start "$TSMCTL" report --nonce "$NONCE" --out "$WORK/b"
 	second=$BG
-	sleep 0.5
+	wait_entry "$second"
+	wait_entry_io "$second"
 	kill -TERM "$second"
 	set +e
 	wait "$second"
@@ -437,9 +463,8 @@ killed_report() {
 	bg_start "$TSMCTL" report --nonce "$NONCE" --out "$WORK/r"
 	victim=$BG
 	wait_entry "$victim"
-	sleep 0.3
-	kill -STOP "$victim"
-	sleep 0.3
+	wait_outblob_read "$victim"
+	stop_proc "$victim"
 	run t "$TSMCTL" list --raw --noheadings --output NAME,TYPE,PID,CREATOR
 	hk_status 0
 	[[ $output == *"tsmctl-$victim-"*" private $victim running"* ]]

@@ -93,7 +93,9 @@ load reseedwatch
 	for l in "${L[@]}"; do
 		[[ $l =~ $EVENT_RE ]] || { echo "bad line: $l" >&2; false; }
 		read -r _ old _ new name counter step <<<"$l"
-		[ "$old" = "$prev" ] && [ "$name" = rndreseedcrng ] && [ "$step" = step=1 ]
+		[ "$old" = "$prev" ]
+		[ "$name" = rndreseedcrng ]
+		[ "$step" = step=1 ]
 		[ "$new" = "$(printf '0x01%06x' $(((prev + 1) & 0xffffff)))" ]
 		[ "$counter" = "counter=$(($new & 0xffffff))" ]
 		prev=$new
@@ -136,7 +138,8 @@ load reseedwatch
 		[ "$(jget notifier <<<"$l")" = rndreseedcrng ]
 		[ "$(jget notifier_id <<<"$l")" = 1 ]
 		[ "$(jget counter <<<"$l")" = $(($(epoch) & 0xffffff)) ]
-		[ "$(jget step <<<"$l")" = 1 ] && [ "$(jget missed <<<"$l")" = 0 ]
+		[ "$(jget step <<<"$l")" = 1 ]
+		[ "$(jget missed <<<"$l")" = 0 ]
 		want=poll
 		[ -z "$mode" ] || want=${mode%% *}; want=${want#--}
 		[ "$(jget source <<<"$l")" = "$want" ]
@@ -148,7 +151,8 @@ load reseedwatch
 	run t "$RESEEDWATCH" watch --quiet --count 2 --timeout 10
 	hk_status 0
 	[ "${#lines[@]}" -eq 2 ]
-	[[ ${lines[0]} =~ $EVENT_RE ]] && [[ ${lines[0]} == *" timer counter="*" step=1" ]]
+	[[ ${lines[0]} =~ $EVENT_RE ]]
+	[[ ${lines[0]} == *" timer counter="*" step=1" ]]
 	[[ ${lines[1]} == *" timer counter="*" step=1" ]]
 	echo 0 >"$TIMER"
 	run t "$RESEEDWATCH" watch --timeout 2 --quiet
@@ -179,7 +183,7 @@ load reseedwatch
 	busybox uevent "$T/dump" &
 	BG+=($!)
 	bg_start u watch --uevent --count 1
-	sleep 0.5
+	wait_until listening "${BG[-2]}"
 	forged=$(printf '0x01%06x' $((($(epoch) + 5) & 0xffffff)))
 	run t hk-uevent-forge "$forged" rndreseedcrng
 	hk_status 0
@@ -205,7 +209,7 @@ load reseedwatch
 	chmod +x "$T/dump"
 	busybox uevent "$T/dump" &
 	BG+=($!)
-	sleep 0.5
+	wait_until listening "$!"
 	trigger
 	for i in $(seq 100); do grep -qs 'SUBSYSTEM=random' "$T"/ev.* && break; sleep 0.05; done
 	e=$(epoch)
@@ -243,7 +247,7 @@ reseedwatch: no reseed event within 1 s" ]
 	[ "$(jget source <"$T/w.out")" = interval ]
 	"$RESEEDWATCH" wait --quiet >"$T/q.out" 2>"$T/q.err" &
 	BG+=($!)
-	sleep 1
+	wait_syscall "$!" 7
 	trigger
 	wait $! || { echo "wait --quiet failed" >&2; false; }
 	[ ! -s "$T/q.out" ] && [ ! -s "$T/q.err" ]
@@ -256,7 +260,8 @@ reseedwatch: no reseed event within 1 s" ]
 	hk_status 0
 	run t "$RESEEDWATCH" wait --since "$old" --timeout 5 --json
 	hk_status 0
-	[ "$(jget old <<<"${lines[-1]}")" = "$old" ] && [ "$(jget new <<<"${lines[-1]}")" = "$(epoch)" ]
+	[ "$(jget old <<<"${lines[-1]}")" = "$old" ]
+	[ "$(jget new <<<"${lines[-1]}")" = "$(epoch)" ]
 	run t "$RESEEDWATCH" wait --since "$(epoch)" --timeout 1 --quiet
 	hk_status 9
 	run t "$RESEEDWATCH" wait --since "$(($(epoch)))" --timeout 1 --quiet
@@ -284,7 +289,7 @@ reseedwatch: no reseed event within 1 s" ]
 	"$RESEEDWATCH" watch --quiet >"$T/w.out" 2>"$T/w.err" &
 	pid=$!
 	BG+=($pid)
-	sleep 1
+	wait_syscall "$pid" 7
 	trigger
 	wait_lines "$T/w.out" 1
 	kill -TERM "$pid"
@@ -352,7 +357,7 @@ RESEED_STEP=1" ]
 	bg_start w watch --count 2 --exec "$T/fail"
 	trigger
 	wait_lines "$T/w.out" 1
-	sleep 0.5
+	wait_grep "$T/w.err" "command '$T/fail' for epoch 0x[0-9a-f]* failed with exit status 3"
 	trigger
 	bg_wait w
 	[ "$status" -eq 0 ]
@@ -398,7 +403,8 @@ $e1 $(epoch) 3" ]
 		read -ra argv <<<"$args"
 		run t "$RESEEDWATCH" "${argv[@]}"
 		[ "$status" -eq 2 ] || { echo "$args: exit $status: $output" >&2; false; }
-		[[ ${lines[0]} == "reseedwatch: "* ]] && [[ ${lines[1]} == "Try 'reseedwatch "* ]]
+		[[ ${lines[0]} == "reseedwatch: "* ]]
+		[[ ${lines[1]} == "Try 'reseedwatch "* ]]
 	done
 }
 

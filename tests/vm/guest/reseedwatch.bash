@@ -84,6 +84,14 @@ wait_syscall() {
 	return 1
 }
 
+# PID (busybox uevent) has its socket and sleeps in a system call: listening.
+listening() {
+	local nr
+	read -r nr _ <"/proc/$1/syscall" || return 1
+	[ "$nr" != running ] || return 1
+	ls -l "/proc/$1/fd" | grep -q 'socket:'
+}
+
 # Wait until process PID is gone, zombie included (reaped).
 wait_reaped() {
 	wait_until test ! -e "/proc/$1" && return 0

@@ -24,7 +24,9 @@ counters() { grep -Eo '^HK-COUNTER [0-9]+' "$(vm_log "$1")" | cut -d' ' -f2; }
 	g0=$(cat "$HK_VM_DIR/orig.guid")
 	g1=$(hk_vm_guid)
 	g2=$(hk_vm_guid)
-	[ "$g1" != "$g0" ] && [ "$g2" != "$g0" ] && [ "$g1" != "$g2" ]
+	[ "$g1" != "$g0" ]
+	[ "$g2" != "$g0" ]
+	[ "$g1" != "$g2" ]
 	vm_restore_clone orig c1 "$HK_VM_DIR/state.mig" "$g1"
 	vm_restore_clone orig c2 "$HK_VM_DIR/state.mig" "$g2"
 

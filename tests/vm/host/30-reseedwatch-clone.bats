@@ -32,7 +32,8 @@ jget() { sed -n "s/.*\"$1\": \(\"[^\"]*\"\|[^,}]*\).*/\1/p" | tr -d '"'; }
 
 	g1=$(hk_vm_guid)
 	g2=$(hk_vm_guid)
-	[ "$g1" != "$g2" ] && [ "$g1" != "$(cat "$HK_VM_DIR/orig.guid")" ]
+	[ "$g1" != "$g2" ]
+	[ "$g1" != "$(cat "$HK_VM_DIR/orig.guid")" ]
 	vm_restore_clone orig c1 "$HK_VM_DIR/state.mig" "$g1"
 	vm_restore_clone orig c2 "$HK_VM_DIR/state.mig" "$g2"
 
@@ -50,7 +51,8 @@ jget() { sed -n "s/.*\"$1\": \(\"[^\"]*\"\|[^,}]*\).*/\1/p" | tr -d '"'; }
 		[ "$(jget notifier_id <<<"$ev")" = 2 ]
 		[ "$(jget old <<<"$ev")" = "$e0" ]
 		[ "$(jget new <<<"$ev")" = "$want" ]
-		[ "$(jget step <<<"$ev")" = 1 ] && [ "$(jget source <<<"$ev")" = poll ]
+		[ "$(jget step <<<"$ev")" = 1 ]
+		[ "$(jget source <<<"$ev")" = poll ]
 		run lines_of "$c" HK-RW-HOOK
 		[ "$output" = "epoch=$want old=$e0 notifier=vmgenid step=1" ]
 		# the generator reseeded once, for this event
