@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=bash
 # Host-side helpers to boot, save and clone test guests under QEMU (sourced).
 #
 # vm_start NAME MODE [CMDLINE...]     boot a guest in the background (QMP socket, serial log)
@@ -93,9 +94,9 @@ vm_wait_marker() {
 }
 
 hk_vm_reap() {
-	local name=$1 pid i
+	local name=$1 pid
 	pid=$(cat "$HK_VM_DIR/$name.pid")
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done
