@@ -1,4 +1,6 @@
 #!/usr/bin/env bats
+# shellcheck shell=bats
+# shellcheck disable=SC2154 # top_srcdir and top_builddir: set by test_helper.bash (bats load is not followed)
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Every built tool: --help, --version, a man page with an exit-code table,
 # and a bash completion that knows every subcommand and option.
@@ -158,6 +160,7 @@ complete_words() {
 as_raised() {
 	local how=$1 tool=$2
 	shift 2
+	# shellcheck disable=SC2016 # expanded by the inner sh
 	timeout "$HK_TIMEOUT" unshare -m sh -ec '
 		how=$1 tool=$2 dir=$3
 		shift 3
@@ -228,6 +231,7 @@ closed_fd_run() {
 	esac
 	pid=$!
 	# $pid is timeout; the tool is its one child
+	# shellcheck disable=SC2016 # expanded by the inner bash
 	seen=$(timeout "$HK_TIMEOUT" bash -c 'exec 4>"$1"
 		read -r tool <"/proc/$2/task/$2/children"
 		readlink "/proc/$tool/fd/$3"

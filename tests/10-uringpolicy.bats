@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck shell=bats
 # SPDX-License-Identifier: GPL-2.0-or-later
 # uringpolicy against a fake sysroot (and real io_uring_setup for --probe).
 
@@ -22,6 +23,7 @@ group() { cat "$R/proc/sys/kernel/io_uring_group"; }
 
 @test "status shows each level in words" {
 	for row in "0 allow every process" "1 restrict only CAP_SYS_ADMIN" "2 deny no process"; do
+		# shellcheck disable=SC2086 # split the row into its fields
 		set -- $row
 		echo "$1" >"$R/proc/sys/kernel/io_uring_disabled"
 		run t "$UP" status
@@ -65,6 +67,7 @@ group() { cat "$R/proc/sys/kernel/io_uring_group"; }
 @test "set --level accepts numbers and words and reads back" {
 	require_root
 	for row in "2 2" "allow 0" "restrict 1" "deny 2" "0 0"; do
+		# shellcheck disable=SC2086 # split the row into its fields
 		set -- $row
 		run t "$UP" set --level "$1"
 		[ "$status" -eq 0 ]
@@ -124,6 +127,7 @@ admits() {
 	local errors=() row lo go ln gn mid_l mid_g who o n m
 	for row in "0 1" "0 2" "1 0" "1 2" "2 0" "2 1"; do
 		for groups in "-1 5353" "4242 5353" "4242 -1"; do
+			# shellcheck disable=SC2086 # split the row and the groups into fields
 			set -- $row $groups
 			lo=$1 ln=$2 go=$3 gn=$4
 			echo "$lo" >"$R/proc/sys/kernel/io_uring_disabled"
@@ -195,6 +199,7 @@ admits() {
 	[ -z "$(find "$R/etc/sysctl.d" -name '.*tmp')" ]
 }
 
+# shellcheck disable=SC2030 # bats' run sets status and output anew in each test
 @test "set --persist whose directory fsync fails says the drop-in may not survive a crash" {
 	require_root
 	require_cmd strace
@@ -210,6 +215,7 @@ admits() {
 
 # refused WANT PREFIX...: "PREFIX... uringpolicy set" exits 3 with one line
 # containing WANT, and changes nothing.
+# shellcheck disable=SC2031 # status and output come from the run just above, not from a test's subshell
 refused() {
 	local want=$1
 	shift
@@ -303,11 +309,11 @@ refused() {
 }
 
 @test "check --pid follows io_uring_allowed() for every kind of process" {
-	mk_proc "$R" 100 plain 1000 1000 "1000" $CAP_NONE $INIT_NS 0 1
-	mk_proc "$R" 101 fsgidmember 1000 4242 "1000" $CAP_NONE $INIT_NS 0 1
-	mk_proc "$R" 102 suppmember 1000 1000 "1000 4242" $CAP_NONE $INIT_NS 0 1
-	mk_proc "$R" 103 admin 1000 1000 "1000" $CAP_SYSADMIN $INIT_NS 0 1
-	mk_proc "$R" 104 ctrroot 0 0 "0" $CAP_ALL $CHILD_NS 0 1
+	mk_proc "$R" 100 plain 1000 1000 "1000" "$CAP_NONE" "$INIT_NS" 0 1
+	mk_proc "$R" 101 fsgidmember 1000 4242 "1000" "$CAP_NONE" "$INIT_NS" 0 1
+	mk_proc "$R" 102 suppmember 1000 1000 "1000 4242" "$CAP_NONE" "$INIT_NS" 0 1
+	mk_proc "$R" 103 admin 1000 1000 "1000" "$CAP_SYSADMIN" "$INIT_NS" 0 1
+	mk_proc "$R" 104 ctrroot 0 0 "0" "$CAP_ALL" "$CHILD_NS" 0 1
 	# level group pid expected-exit
 	rows=(
 		"0 -1 100 0" "0 -1 104 0"
@@ -316,6 +322,7 @@ refused() {
 		"2 4242 101 1" "2 -1 103 1" "2 4242 104 1"
 	)
 	for row in "${rows[@]}"; do
+		# shellcheck disable=SC2086 # split the row into its fields
 		set -- $row
 		echo "$1" >"$R/proc/sys/kernel/io_uring_disabled"
 		echo "$2" >"$R/proc/sys/kernel/io_uring_group"
@@ -326,8 +333,8 @@ refused() {
 }
 
 @test "check explains the reason" {
-	mk_proc "$R" 104 ctrroot 0 0 "0" $CAP_ALL $CHILD_NS 0 1
-	mk_proc "$R" 102 suppmember 1000 1000 "1000 4242" $CAP_NONE $INIT_NS 0 1
+	mk_proc "$R" 104 ctrroot 0 0 "0" "$CAP_ALL" "$CHILD_NS" 0 1
+	mk_proc "$R" 102 suppmember 1000 1000 "1000 4242" "$CAP_NONE" "$INIT_NS" 0 1
 	echo 1 >"$R/proc/sys/kernel/io_uring_disabled"
 	run t "$UP" check --pid 104
 	[ "$status" -eq 1 ]
@@ -338,7 +345,7 @@ refused() {
 }
 
 @test "check against a proposed policy leaves the sysctls alone" {
-	mk_proc "$R" 100 plain 1000 1000 "1000" $CAP_NONE $INIT_NS 0 1
+	mk_proc "$R" 100 plain 1000 1000 "1000" "$CAP_NONE" "$INIT_NS" 0 1
 	run t "$UP" check --pid 100 --level deny
 	[ "$status" -eq 1 ]
 	run t "$UP" check --pid 100
@@ -358,7 +365,7 @@ refused() {
 }
 
 @test "check --json" {
-	mk_proc "$R" 101 fsgidmember 1000 4242 "1000" $CAP_NONE $INIT_NS 0 1
+	mk_proc "$R" 101 fsgidmember 1000 4242 "1000" "$CAP_NONE" "$INIT_NS" 0 1
 	run t "$UP" check --pid 101 --level 1 --group 4242 --json
 	[ "$status" -eq 0 ]
 	[ "$(echo "$output" | json_get allowed)" = true ]
@@ -402,9 +409,9 @@ refused() {
 }
 
 @test "users lists only processes holding rings, with their verdict" {
-	mk_proc "$R" 200 ringholder 1000 1000 "1000" $CAP_NONE $INIT_NS 2 5
-	mk_proc "$R" 201 member 1000 4242 "1000" $CAP_NONE $INIT_NS 1 0
-	mk_proc "$R" 202 noring 1000 1000 "1000" $CAP_NONE $INIT_NS 0 10
+	mk_proc "$R" 200 ringholder 1000 1000 "1000" "$CAP_NONE" "$INIT_NS" 2 5
+	mk_proc "$R" 201 member 1000 4242 "1000" "$CAP_NONE" "$INIT_NS" 1 0
+	mk_proc "$R" 202 noring 1000 1000 "1000" "$CAP_NONE" "$INIT_NS" 0 10
 	run t "$UP" users --level 1 --group 4242 --json
 	[ "$status" -eq 0 ]
 	[ "$(echo "$output" | json_get users 0 pid)" = 200 ]
@@ -416,7 +423,7 @@ refused() {
 }
 
 @test "users prints a table and a summary" {
-	mk_proc "$R" 200 ringholder 1000 1000 "1000" $CAP_NONE $INIT_NS 2 5
+	mk_proc "$R" 200 ringholder 1000 1000 "1000" "$CAP_NONE" "$INIT_NS" 2 5
 	run t "$UP" users --level 2
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" == *PID*USER*COMMAND*RINGS*NEW-RINGS* ]]
@@ -437,8 +444,8 @@ refused() {
 
 @test "users survives processes that vanish or cannot be read" {
 	require_root
-	mk_proc "$R" 200 ringholder 1000 1000 "1000" $CAP_NONE $INIT_NS 1 0
-	mk_proc "$R" 300 hidden 0 0 "0" $CAP_NONE $INIT_NS 1 0
+	mk_proc "$R" 200 ringholder 1000 1000 "1000" "$CAP_NONE" "$INIT_NS" 1 0
+	mk_proc "$R" 300 hidden 0 0 "0" "$CAP_NONE" "$INIT_NS" 1 0
 	chmod 0700 "$R/proc/300/fd"
 	mkdir -p "$R/proc/301"	# a process that exited between readdir and open
 	chmod -R a+rX "$R/proc/200"
@@ -460,8 +467,8 @@ refused() {
 	require_root
 	echo 1 >"$R/proc/sys/kernel/io_uring_disabled"
 	echo -5 >"$R/proc/sys/kernel/io_uring_group"
-	mk_proc "$R" 110 gidmember 1000 4294967291 "1000" $CAP_NONE $INIT_NS 1 0
-	mk_proc "$R" 111 plain 1000 1000 "1000" $CAP_NONE $INIT_NS 1 0
+	mk_proc "$R" 110 gidmember 1000 4294967291 "1000" "$CAP_NONE" "$INIT_NS" 1 0
+	mk_proc "$R" 111 plain 1000 1000 "1000" "$CAP_NONE" "$INIT_NS" 1 0
 	run t "$UP" status
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"Group:        4294967291 (written as -5)"* ]]
@@ -496,7 +503,7 @@ refused() {
 @test "check and users read a status file over 8 KiB with over 256 groups" {
 	local groups
 	groups=$(seq -s ' ' 100000 102999)	# 3000 groups, about 21 KiB
-	mk_proc "$R" 120 manygroups 1000 1000 "$groups 4242" $CAP_NONE $INIT_NS 1 0
+	mk_proc "$R" 120 manygroups 1000 1000 "$groups 4242" "$CAP_NONE" "$INIT_NS" 1 0
 	[ "$(stat -c %s "$R/proc/120/status")" -gt 8192 ]
 	run t "$UP" check --pid 120 --level 1 --group 4242
 	[ "$status" -eq 0 ]
@@ -504,14 +511,14 @@ refused() {
 	run t "$UP" users --raw --noheadings --output PID,NEW-RINGS --level 1 --group 4242
 	[ "$status" -eq 0 ]
 	[ "$output" = "120 allowed" ]
-	mk_proc "$R" 121 group300 1000 1000 "$(seq -s ' ' 5000 5299) 4242" $CAP_NONE $INIT_NS 0 0
+	mk_proc "$R" 121 group300 1000 1000 "$(seq -s ' ' 5000 5299) 4242" "$CAP_NONE" "$INIT_NS" 0 0
 	run t "$UP" check --pid 121 --level 1 --group 4242
 	[ "$status" -eq 0 ]
 }
 
 @test "check --pid says unknown (exit 3) when the user namespace that decides cannot be read" {
 	require_root
-	mk_proc "$R" 130 daemon 0 0 "0" $CAP_ALL $INIT_NS 1 0
+	mk_proc "$R" 130 daemon 0 0 "0" "$CAP_ALL" "$INIT_NS" 1 0
 	chmod 0700 "$R/proc/130/ns"
 	run t setpriv --reuid 65534 --regid 65534 --clear-groups "$UP" check --pid 130 --level 1
 	[ "$status" -eq 3 ]
@@ -567,7 +574,7 @@ refused() {
 # program and leave the sysctls untouched.
 @test "bad input is refused with one line, a documented code and no change" {
 	require_root
-	mk_proc "$R" 100 plain 1000 1000 "1000" $CAP_NONE $INIT_NS 0 1
+	mk_proc "$R" 100 plain 1000 1000 "1000" "$CAP_NONE" "$INIT_NS" 0 1
 	rows=(
 		"2|set --level 3"
 		"2|set --level -1"

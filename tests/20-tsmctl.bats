@@ -1,4 +1,6 @@
 #!/usr/bin/env bats
+# shellcheck shell=bats
+# shellcheck disable=SC2154,SC2010,SC2012 # top_builddir: set by test_helper.bash (load is not followed); ls lists entries with plain names the test made
 # SPDX-License-Identifier: GPL-2.0-or-later
 # tsmctl without the kernel: option parsing, bad input, the report decoders
 # on crafted reports, list/show/create/remove/prune on a fake configfs tree,
@@ -267,6 +269,7 @@ EOF
 @test "configfs not mounted, tsm absent, no /sys/kernel/config: exit 4 with the reason" {
 	rm -rf "$R/sys/kernel/config/tsm"
 	for cmd in "report --nonce 00" provider list "create x" "show x" "remove x" prune; do
+		# shellcheck disable=SC2086 # cmd is a command line to split
 		run t "$TSMCTL" $cmd
 		[ "$status" -eq 4 ] || { echo "$cmd: $status $output"; false; }
 		[[ "$output" == *"configfs is not mounted on /sys/kernel/config"* ]]
@@ -274,6 +277,7 @@ EOF
 	done
 	mkdir -p "$R/sys/kernel/config/other"
 	for cmd in "report --nonce 00" provider list; do
+		# shellcheck disable=SC2086 # cmd is a command line to split
 		run t "$TSMCTL" $cmd
 		[ "$status" -eq 4 ]
 		[[ "$output" == *"/sys/kernel/config/tsm/report does not exist (kernel older than 6.7"* ]]
@@ -710,6 +714,7 @@ out_report() {
 	fake_entry s "$TMP/r" 0 1 1
 	# The old names were .out.PID.N.tmp: take 102 of them for tsmctl's PID
 	# (bash execs it, so it keeps $$).
+	# shellcheck disable=SC2016 # expanded by the inner bash
 	run t bash -c 'for i in $(seq 0 101); do mkdir "$2/.out.$$.$i.tmp"; done
 		exec "$1" report --keep s --nonce "$3" --out "$2/out"' sh "$TSMCTL" "$TMP" "$NONCE"
 	[ "$status" -eq 0 ]
@@ -809,6 +814,7 @@ out_report() {
 		"tdx4-v3 tdx_guest unsupported TDX quote version 3" \
 		"tdx5-t9 tdx_guest unsupported TDX quote body type 9" \
 		"mock-bad-digest mock_tsm the SHA-256 digest at the end does not match"; do
+		# shellcheck disable=SC2086 # split the row into its fields
 		set -- $row
 		kind=$1 p=$2
 		shift 2
@@ -855,6 +861,7 @@ out_report() {
 	craft tdx5 "$NONCE" "$TMP/tdx5"
 	craft mock "$NONCE" "$TMP/mock"
 	for row in "sev 80 0x50" "tdx4 568 0x238" "tdx5 574 0x23e" "mock 64 0x40"; do
+		# shellcheck disable=SC2086 # split the row into its fields
 		set -- $row
 		[ "$(od -An -tx1 -v -j "$2" -N 64 "$TMP/$1" | tr -d ' \n')" = "$NONCE" ]
 		run t "$TSMCTL" verify --provider "$(pv "$1")" --json --nonce "$NONCE" "$TMP/$1"

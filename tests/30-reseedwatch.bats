@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck shell=bats
 # SPDX-License-Identifier: GPL-2.0-or-later
 # reseedwatch on the host: option parsing, bad input, and a kernel without
 # the epoch patch (the host's). Real events are tested in the VM suite.

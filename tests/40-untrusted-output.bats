@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck shell=bats
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Strings the tools did not write (entry names, provider strings, report
 # fields, process names) carrying escape sequences, C1 controls and bytes
@@ -172,7 +173,7 @@ EOF
 }
 
 @test "uringpolicy users: a hostile process name is escaped in every format" {
-	mk_proc "$R" 300 "$EVIL" 1000 1000 "1000" $CAP_NONE $INIT_NS 1 0
+	mk_proc "$R" 300 "$EVIL" 1000 1000 "1000" "$CAP_NONE" "$INIT_NS" 1 0
 	capture users "$UP" users
 	[ "$status" -eq 0 ]
 	clean "$TMP/users.out" "$TMP/users.err"
@@ -188,7 +189,7 @@ EOF
 }
 
 @test "uringpolicy check --pid: a hostile process name is escaped; --json is strict UTF-8" {
-	mk_proc "$R" 300 "$EVIL" 1000 1000 "1000" $CAP_NONE $INIT_NS 1 0
+	mk_proc "$R" 300 "$EVIL" 1000 1000 "1000" "$CAP_NONE" "$INIT_NS" 1 0
 	capture check "$UP" check --pid 300
 	[ "$status" -eq 0 ]
 	clean "$TMP/check.out" "$TMP/check.err"

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck disable=SC2034 # the constants at the end are for the bats files that load this one
 # A fake /proc and /etc for uringpolicy: sysctls and processes.
 
 # mk_sysroot DIR LEVEL GROUP

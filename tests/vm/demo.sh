@@ -63,6 +63,7 @@ if have reseedwatch; then
 	note "reseedwatch: the reseed-notification epoch page (RNDEPOCH on /dev/random)"
 	step reseedwatch status
 	note "a watcher sleeps in poll(2); each event names its notifier:"
+	# shellcheck disable=SC2016 # expanded by the hook's shell
 	reseedwatch watch --count 2 --quiet --exec 'echo "  hook: reseed by $RESEED_NOTIFIER, epoch $RESEED_EPOCH"' --shell &
 	watcher=$!
 	sleep 1

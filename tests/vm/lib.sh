@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=bash
 # Host-side helpers to boot, save and clone test guests under QEMU (sourced).
 #
 # vm_start NAME MODE [CMDLINE...]     boot a guest in the background (QMP socket, serial log)
@@ -55,7 +56,7 @@ hk_vm_qemu_cmd() {
 hk_vm_spawn() {
 	local name=$1
 	shift
-	timeout -k 10 "${HK_VM_TIMEOUT:-1200}" "$@" </dev/null >"$HK_VM_DIR/$name.qemu.out" 2>&1 3>&- &
+	timeout -k 10 "${HK_VM_TIMEOUT:-2700}" "$@" </dev/null >"$HK_VM_DIR/$name.qemu.out" 2>&1 3>&- &
 	echo $! >"$HK_VM_DIR/$name.pid"
 }
 
@@ -93,9 +94,9 @@ vm_wait_marker() {
 }
 
 hk_vm_reap() {
-	local name=$1 pid i
+	local name=$1 pid
 	pid=$(cat "$HK_VM_DIR/$name.pid")
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done

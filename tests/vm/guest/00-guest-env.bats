@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck shell=bats
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The guest environment the other guest tests rely on: mounts, users, io_uring, vmgenid.
 
@@ -15,10 +16,13 @@ teardown() { hk_uring_reset; }
 }
 
 @test "test identities have the uids, gids and groups the matrix assumes" {
+	# shellcheck disable=SC2016 # expanded by the inner sh
 	run hk_as alice sh -c 'echo "$(id -u) $(id -g) $(id -G)"'
 	hk_status 0; [ "$output" = "1001 2001 2001" ]
+	# shellcheck disable=SC2016 # expanded by the inner sh
 	run hk_as bob sh -c 'echo "$(id -u) $(id -g) $(id -G)"'
 	hk_status 0; [ "$output" = "1002 1002 1002 2001" ]
+	# shellcheck disable=SC2016 # expanded by the inner sh
 	run hk_as carol sh -c 'echo "$(id -u) $(id -g) $(id -G)"'
 	hk_status 0; [ "$output" = "1003 1003 1003" ]
 	run hk_as carol+cap grep -E '^Cap(Eff|Amb):' /proc/self/status

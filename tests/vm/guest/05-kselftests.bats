@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck shell=bats
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The kernel selftests that kernel/patches adds (kernel/selftests.list), run in
 # the guest as they would be by run_kselftest.sh: every test case must pass and
@@ -14,7 +15,7 @@ KST=/usr/lib/kselftest
 kselftest() {
 	local prog=$KST/$1 totals limit
 	[ -x "$prog" ] || { echo "$prog is missing: kernel/selftests.list and the initramfs disagree" >&2; false; }
-	cd "$(dirname "$prog")"
+	cd "$(dirname "$prog")" || return 1
 	# The per-program limit comes from its settings file, as for run_kselftest.sh.
 	limit=$(sed -n 's/^timeout=//p' settings 2>/dev/null || true)
 	run timeout "${limit:-45}" "$prog"

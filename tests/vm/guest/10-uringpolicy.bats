@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck shell=bats
 # SPDX-License-Identifier: GPL-2.0-or-later
 # uringpolicy against the real kernel: every level/group/identity cell, set, users, audit.
 
@@ -276,7 +277,7 @@ matrix_cell() {
 # Serialized runs form one chain of "old -> new" from the first value to
 # the last; the printed changes and the audit records must both show it.
 @test "20 concurrent set runs: live equals persisted, the runs chain, and the audit records agree" {
-	local pids=() i cur next a b
+	local pids=() i cur next
 	audit_listen
 	for i in $(seq 1 20); do
 		"$UP" set --level $((i % 3)) --group $((3000 + i)) --persist >"/tmp/hk-out.$i" 2>&1 3>&- &
@@ -337,6 +338,7 @@ matrix_cell() {
 
 	# The verdict column must match what the kernel really does under that policy.
 	for policy in "1 none -1" "1 uring $URING_GID" "2 uring $URING_GID"; do
+		# shellcheck disable=SC2086 # split the policy into its fields
 		set -- $policy
 		run t "$UP" users --level "$1" --group "$2" --raw --noheadings --output PID,NEW-RINGS
 		hk_status 0
@@ -364,7 +366,9 @@ matrix_cell() {
 	read -r pid tid <<<"$READY"
 	[ "$pid" = "$BG_PID" ]
 	# The main table holds ring A; the thread's copy holds A and its own B.
+	# shellcheck disable=SC2010 # ls -l shows each fd's target
 	[ "$(ls -l "/proc/$pid/fd" | grep -c 'anon_inode:\[io_uring\]')" -eq 1 ]
+	# shellcheck disable=SC2010 # ls -l shows each fd's target
 	[ "$(ls -l "/proc/$pid/task/$tid/fd" | grep -c 'anon_inode:\[io_uring\]')" -eq 2 ]
 	run t "$UP" users --raw --noheadings --output PID,RINGS
 	hk_status 0

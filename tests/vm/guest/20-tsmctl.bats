@@ -1,4 +1,6 @@
 #!/usr/bin/env bats
+# shellcheck shell=bats
+# shellcheck disable=SC2030,SC2031 # each test runs in its own subshell: BG and output are set and read within one test
 # SPDX-License-Identifier: GPL-2.0-or-later
 # tsmctl against configfs-tsm and the mock provider: every subcommand, every
 # bad-input row of the issue, signals, a concurrent writer, and a soak of
@@ -71,6 +73,7 @@ provider_fails() {
 	local msg=$1 out=$WORK/refused
 	run t "$TSMCTL" report --nonce "$NONCE" --out "$out"
 	hk_status 7 || return 1
+	# shellcheck disable=SC2053 # msg is a glob pattern
 	[[ $output == $msg ]] || { echo "unexpected message: $output" >&2; return 1; }
 	[ ! -e "$out" ] || { echo "$out was left behind" >&2; return 1; }
 	no_entries
@@ -299,6 +302,7 @@ EOF
 @test "configfs not mounted: exit 4 with the reason" {
 	umount /sys/kernel/config
 	for cmd in "report --nonce 00" provider list "create x"; do
+		# shellcheck disable=SC2086 # cmd is a command line to split
 		run t "$TSMCTL" $cmd
 		hk_status 4
 		[[ $output == *"configfs is not mounted on /sys/kernel/config (mount -t configfs configfs /sys/kernel/config)" ]]
@@ -310,6 +314,7 @@ EOF
 @test "no provider (ENXIO), a leaked entry blocking registration, the tsm module absent" {
 	rmmod mock_tsm
 	for cmd in "report --nonce 00" provider "create x"; do
+		# shellcheck disable=SC2086 # cmd is a command line to split
 		run t "$TSMCTL" $cmd
 		hk_status 4
 		[[ $output == *"no attestation provider is registered (is tdx_guest, sev_guest, arm_cca_guest or mock_tsm loaded?)" ]]
@@ -561,6 +566,7 @@ forge_sev() {
 	{
 		printf '\002\000\000\000'
 		head -c $((0x50 - 4)) /dev/zero
+		# shellcheck disable=SC2059,SC2001 # the format is the nonce as \x escapes
 		printf "$(echo "$NONCE" | sed 's/../\\x&/g')"
 		head -c $((0x4a0 - 0x90)) /dev/zero
 	} >"$1"
@@ -610,6 +616,7 @@ forge_sev() {
 	done
 	# ignored by the parent (nohup-style): tsmctl keeps it ignored and finishes
 	echo 1000 >"$MP/delay_ms"
+	# shellcheck disable=SC2016 # expanded by the inner bash
 	bg_start bash -c 'trap "" USR1; exec "$0" report --nonce "$1" --out "$2"' "$TSMCTL" "$NONCE" "$WORK/r"
 	wait_entry "$BG"
 	kill -s USR1 "$BG"

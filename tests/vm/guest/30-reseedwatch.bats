@@ -1,4 +1,6 @@
 #!/usr/bin/env bats
+# shellcheck shell=bats
+# shellcheck disable=SC2030,SC2031 # each test runs in its own subshell: BG is set and read within one test
 # SPDX-License-Identifier: GPL-2.0-or-later
 # reseedwatch against the patched kernel: every subcommand and option, the
 # rndreseedcrng and timer notifiers (vmgenid: tests/vm/host/30-reseedwatch-clone.bats),
@@ -12,11 +14,12 @@ load reseedwatch
 	run t "$RESEEDWATCH" status
 	hk_status 0
 	e=$(epoch)
-	[[ ${lines[0]} == "Epoch:         $e (notifier 1 rndreseedcrng, counter $(($e & 0xffffff)))" ]]
+	[[ ${lines[0]} == "Epoch:         $e (notifier 1 rndreseedcrng, counter $((e & 0xffffff)))" ]]
 	[[ $output == *"Notifiers:     1 rndreseedcrng, 2 vmgenid, 3 timer"* ]]
 	[[ $output == *"Wake-up:       poll(2) and read(2) on the epoch descriptor"* ]]
 	[[ $output == *"Uevents:       from /sys/kernel/random/epoch"* ]]
 	[[ $output == *"rndreseedcrng: ready: 'reseedwatch trigger' (RNDRESEEDCRNG) needs CAP_SYS_ADMIN; this process has it"* ]]
+	# shellcheck disable=SC2010 # sysfs device names are plain
 	dev=$(ls /sys/bus/platform/drivers/vmgenid | grep :)
 	[[ $output == *"vmgenid:       ready: VM generation ID device $dev is bound to the vmgenid driver"* ]]
 	[[ $output == *"timer:         off: kernel.random.epoch_timer_interval is 0"* ]]
@@ -35,9 +38,9 @@ load reseedwatch
 	e=$(jget epoch <<<"$output")
 	[[ $e =~ ^0x[0-9a-f]{8}$ ]]
 	[ "$(jget supported <<<"$output")" = true ]
-	[ "$(jget notifier_id <<<"$output")" = $(($e >> 24)) ]
+	[ "$(jget notifier_id <<<"$output")" = $((e >> 24)) ]
 	[ "$(jget notifier <<<"$output")" = rndreseedcrng ]
-	[ "$(jget counter <<<"$output")" = $(($e & 0xffffff)) ]
+	[ "$(jget counter <<<"$output")" = $((e & 0xffffff)) ]
 	[ "$(jget poll <<<"$output")" = true ]
 	[ "$(jget uevents <<<"$output")" = true ]
 	[ "$(jget timer_interval <<<"$output")" = 0 ]
@@ -97,7 +100,7 @@ load reseedwatch
 		[ "$name" = rndreseedcrng ]
 		[ "$step" = step=1 ]
 		[ "$new" = "$(printf '0x01%06x' $(((prev + 1) & 0xffffff)))" ]
-		[ "$counter" = "counter=$(($new & 0xffffff))" ]
+		[ "$counter" = "counter=$((new & 0xffffff))" ]
 		prev=$new
 	done
 	[ "$prev" = "$(epoch)" ]
@@ -123,6 +126,7 @@ load reseedwatch
 @test "watch --json prints one object per line with the fixed keys" {
 	for mode in "" "--interval 5" "--uevent"; do
 		start=$(epoch)
+		# shellcheck disable=SC2086 # mode is zero or one option
 		bg_start w watch --json --count 2 $mode
 		trigger
 		wait_lines "$T/w.out" 1
@@ -194,6 +198,7 @@ load reseedwatch
 	# the value comes from the epoch page, and the watcher says so
 	run t hk-uevent-forge --via-kernel "$forged" rndreseedcrng
 	hk_status 0
+	# shellcheck disable=SC2016 # expanded by eval
 	wait_until eval '[ -s "$T/u.out" ] || grep -q "ignored a reseed uevent" "$T/u.err"'
 	[ ! -s "$T/u.out" ] || { echo "forged event printed: $(cat "$T/u.out")" >&2; false; }
 	grep -qxF "reseedwatch: ignored a reseed uevent for epoch $forged, which the epoch page ($(epoch)) does not show: it was not sent for a reseed" "$T/u.err"
@@ -201,6 +206,7 @@ load reseedwatch
 	bg_wait u
 	[ "$status" -eq 0 ]
 	[[ $(cat "$T/u.out") == *" -> $(epoch) rndreseedcrng counter="*" step=1" ]]
+	# shellcheck disable=SC2143 # a negated pipeline (! grep -q) would not fail a bats test
 	[ -z "$(grep "$forged" "$T/u.out")" ]
 }
 
@@ -213,9 +219,9 @@ load reseedwatch
 	trigger
 	for i in $(seq 100); do grep -qs 'SUBSYSTEM=random' "$T"/ev.* && break; sleep 0.05; done
 	e=$(epoch)
-	run cat $(grep -l 'SUBSYSTEM=random' "$T"/ev.* | head -n 1)
+	run cat "$(grep -l 'SUBSYSTEM=random' "$T"/ev.* | head -n 1)"
 	[ "$output" = "ACTION=change
-COUNTER=$(($e & 0xffffff))
+COUNTER=$((e & 0xffffff))
 DEVPATH=/kernel/random/epoch
 EPOCH=$e
 NOTIFIER=rndreseedcrng
@@ -288,7 +294,7 @@ reseedwatch: no reseed event within 1 s" ]
 @test "watch --quiet prints events but no notice; SIGTERM ends the watch with 0" {
 	"$RESEEDWATCH" watch --quiet >"$T/w.out" 2>"$T/w.err" &
 	pid=$!
-	BG+=($pid)
+	BG+=("$pid")
 	wait_syscall "$pid" 7
 	trigger
 	wait_lines "$T/w.out" 1
@@ -307,6 +313,7 @@ reseedwatch: no reseed event within 1 s" ]
 	wait_grep "$T/rc" .
 	[ "$(cat "$T/rc")" = 10 ]
 	[ "$(grep -c . "$T/w.out")" -eq 1 ]
+	# shellcheck disable=SC2143 # a negated pipeline (! grep -q) would not fail a bats test
 	[ -z "$(grep -v 'watching for reseed events' "$T/w.err")" ]
 }
 
@@ -382,7 +389,6 @@ EOF
 	chmod +x "$T/slow"
 	start=$(epoch)
 	bg_start w watch --count 4 --exec "$T/slow"
-	t0=$EPOCHREALTIME
 	trigger
 	wait_lines "$T/runs" 1
 	trigger; trigger; trigger

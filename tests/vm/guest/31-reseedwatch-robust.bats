@@ -1,4 +1,6 @@
 #!/usr/bin/env bats
+# shellcheck shell=bats
+# shellcheck disable=SC2154 # PID_<name> is assigned by bg_cmd (reseedwatch.bash) through eval
 # SPDX-License-Identifier: GPL-2.0-or-later
 # reseedwatch against the patched kernel, under what a hostile or careless
 # caller hands it: inherited signal dispositions and masks, a reader that
@@ -11,17 +13,21 @@ load reseedwatch
 @test "a reader that goes away while no event comes ends watch and wait at once (exit 10)" {
 	for args in watch "watch --json --count 5" "watch --uevent" "watch --interval 10" wait "wait --timeout 600"; do
 		read -ra argv <<<"$args"
+		# shellcheck disable=SC2016 # expanded by the inner bash
 		run timeout 10 bash -c '"$@" 2>"$0" | true; echo "${PIPESTATUS[0]}"' "$T/err" "$RESEEDWATCH" "${argv[@]}"
 		[ "$output" = 10 ] || { echo "$args: $output" >&2; false; }
+		# shellcheck disable=SC2143 # a negated pipeline (! grep -q) would not fail a bats test
 		[ -z "$(grep -v 'watching for reseed events' "$T/err")" ]
 	done
 }
 
 @test "--exec runs its command for every event whatever SIGCHLD disposition and mask it inherits" {
+	# shellcheck disable=SC2016 # expanded by the hook's sh
 	printf '#!/bin/sh\necho "$$ $RESEED_STEP" >>%s/runs\n' "$T" >"$T/hook"
 	chmod +x "$T/hook"
 	for how in "-i CHLD" "-b CHLD" "-i CHLD -b CHLD"; do
 		rm -f "$T/runs"
+		# shellcheck disable=SC2086 # how is a list of hk-sigexec options
 		bg_cmd w hk-sigexec $how "$RESEEDWATCH" watch --count 3 --exec "$T/hook"
 		for i in 1 2 3; do
 			trigger
@@ -51,6 +57,7 @@ load reseedwatch
 }
 
 @test "a failed write to standard output does not skip the command of that event (exit 10)" {
+	# shellcheck disable=SC2016 # expanded by the hook's sh
 	printf '#!/bin/sh\necho "$RESEED_EPOCH" >%s/ran\n' "$T" >"$T/hook"
 	chmod +x "$T/hook"
 	BG_OUT=/dev/full bg_start w watch --exec "$T/hook"
@@ -104,7 +111,7 @@ EOF
 	chmod +x "$T/hook"
 	"$RESEEDWATCH" watch --count 1 --exec "$T/hook" >"$T/w.out" 2>&- &
 	pid=$!
-	BG+=($pid)
+	BG+=("$pid")
 	wait_syscall "$pid" 7
 	trigger
 	wait "$pid"
@@ -118,7 +125,7 @@ EOF
 @test "--timeout above 24.8 days sleeps for a finite time (no int overflow in poll)" {
 	bg_start w wait --timeout 2200000
 	wait_syscall "$PID_w" 7
-	read -r nr _ _ tmo _ <"/proc/$PID_w/syscall"
+	read -r _ _ _ tmo _ <"/proc/$PID_w/syscall"
 	# poll(fds, nfds, timeout): a positive int of milliseconds, capped
 	[ $((tmo & 0xffffffff)) -eq $((0x7fffffff)) ]
 	kill "$PID_w"

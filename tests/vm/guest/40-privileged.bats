@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck shell=bats
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The privilege boundary and the start of every tool: real set-user-ID and
 # set-group-ID copies refuse to run (AT_SECURE); a test root that is the real
@@ -109,11 +110,12 @@ audit_records() {
 @test "reseedwatch watch --uevent with fd 0, 1 or 2 closed: that fd is /dev/null, not the netlink socket" {
 	hk_need_tool RESEEDWATCH
 	# The hook runs while the watcher waits for it: it sees the watcher's fds.
+	# shellcheck disable=SC2016 # expanded by the hook's sh
 	printf '#!/bin/sh\nreadlink "/proc/$PPID/fd/$1" >"%s/seen.$1.tmp"\nmv "%s/seen.$1.tmp" "%s/seen.$1"\n' \
 		"$T" "$T" "$T" >"$T/hook"
 	chmod +x "$T/hook"
 	for fd in 0 1 2; do
-		args=(watch --uevent --count 1 --exec "$T/hook" -- $fd)
+		args=(watch --uevent --count 1 --exec "$T/hook" -- "$fd")
 		case $fd in
 		0) "$RESEEDWATCH" "${args[@]}" <&- >"$T/out" 2>"$T/err" 3>&- & ;;
 		1) "$RESEEDWATCH" "${args[@]}" >&- 2>"$T/err" 3>&- & ;;

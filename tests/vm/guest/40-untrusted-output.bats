@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck shell=bats
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Untrusted names on the patched kernel: a configfs-tsm entry another client
 # made with an escape sequence in its name, a sysfs device name in

@@ -2,6 +2,7 @@
 # Shared by the reseedwatch guest files: setup, background watchers, handshakes.
 
 TIMER=/proc/sys/kernel/random/epoch_timer_interval
+# shellcheck disable=SC2034 # EVENT_RE is for the bats files that load this one
 EVENT_RE='^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z 0x[0-9a-f]{8} -> 0x[0-9a-f]{8} [a-z0-9_-]+ counter=[0-9]+ step=[0-9]+'
 
 setup() {
@@ -41,12 +42,12 @@ bg_start() {
 
 # The same for CMD ARGS, a launcher that ends in reseedwatch.
 bg_cmd() {
-	local name=$1 i
+	local name=$1
 	shift
 	"$@" >"${BG_OUT:-$T/$name.out}" 2>"$T/$name.err" &
 	BG+=($!)
 	eval "PID_$name=$!"
-	for i in $(seq 200); do
+	for _ in $(seq 200); do
 		grep -q 'watching for reseed events' "$T/$name.err" 2>/dev/null && return 0
 		kill -0 "$!" 2>/dev/null || break
 		sleep 0.05
@@ -57,8 +58,7 @@ bg_cmd() {
 
 # Run CMD ARGS every 50 ms until it succeeds, for at most $WAIT_S seconds (20).
 wait_until() {
-	local i
-	for i in $(seq $((${WAIT_S:-20} * 20))); do
+	for _ in $(seq $((${WAIT_S:-20} * 20))); do
 		"$@" && return 0
 		sleep 0.05
 	done
@@ -89,7 +89,11 @@ listening() {
 	local nr
 	read -r nr _ <"/proc/$1/syscall" || return 1
 	[ "$nr" != running ] || return 1
-	ls -l "/proc/$1/fd" | grep -q 'socket:'
+	local fd
+	for fd in "/proc/$1/fd/"*; do
+		[[ $(readlink "$fd") != socket:* ]] || return 0
+	done
+	return 1
 }
 
 # Wait until process PID is gone, zombie included (reaped).
@@ -100,9 +104,11 @@ wait_reaped() {
 }
 
 # Wait for a background watcher to end; its exit status in $status.
+# shellcheck disable=SC2034 # status is read by the caller, as after bats' run
 bg_wait() {
 	local pid
 	eval "pid=\$PID_$1"
+	# shellcheck disable=SC2016 # expanded by eval
 	WAIT_S=${2:-30} wait_until eval '! kill -0 "$pid" 2>/dev/null' ||
 		{ echo "watcher '$1' still running" >&2; return 1; }
 	status=0

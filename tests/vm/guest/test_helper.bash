@@ -55,6 +55,7 @@ hk_uring_reset() {
 }
 
 # After `run`: require exit status $1, else show what the command said.
+# shellcheck disable=SC2154 # status and output are set by bats' run before this is called
 hk_status() {
 	[ "$status" -eq "$1" ] && return 0
 	echo "expected exit status $1, got $status; output:" >&2

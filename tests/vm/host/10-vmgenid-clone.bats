@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck shell=bats
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Save a running guest and restore it in two new QEMU processes with new vmgenid GUIDs.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck shell=bats
 # SPDX-License-Identifier: GPL-2.0-or-later
 # reseedwatch across a snapshot: `watch --json --exec` and the example generator
 # run in a guest that is saved to a file and restored in two new QEMU
@@ -58,11 +59,13 @@ jget() { sed -n "s/.*\"$1\": \(\"[^\"]*\"\|[^,}]*\).*/\1/p" | tr -d '"'; }
 		# the generator reseeded once, for this event
 		after=$(lines_of "$c" HK-PRNG | grep " epoch $want reseeds 2\$" | head -n 1)
 		[ -n "$after" ] || { echo "$c: the generator never reseeded: $(lines_of "$c" HK-PRNG | tail -n 3)" >&2; false; }
+		# shellcheck disable=SC2143 # a negated pipeline (! grep -q) would not fail a bats test
 		[ -z "$(lines_of "$c" HK-PRNG | grep -v -e " epoch $e0 reseeds 1\$" -e " epoch $want reseeds 2\$")" ]
 		eval "first_$c=\$after"
 	done
 	# Both clones continued the same saved state, but their outputs after
 	# the event differ: each reseeded from its own kernel.
+	# shellcheck disable=SC2154 # first_c1 and first_c2 are set by the eval in the loop
 	[ "${first_c1%% epoch*}" != "${first_c2%% epoch*}" ]
 	n1=$(cut -d' ' -f2 <<<"$first_c1")
 	n2=$(cut -d' ' -f2 <<<"$first_c2")
