@@ -563,7 +563,8 @@ EOF
 	[ ! -s "$RD/used/inblob" ]
 	[ ! -s "$RD/used/privlevel" ]
 	[ ! -e "$TMP/out" ]
-	kill "$FEEDER"
+	# its one value was read: the feeder has ended, or ends now
+	wait "$FEEDER"
 	# no service_provider: privlevel back to the floor, the GUID and the
 	# version to a new entry's (3 writes and the nonce)
 	fake_entry used2 "$TMP/r" 3 7 7
