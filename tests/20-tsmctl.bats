@@ -319,7 +319,10 @@ EOF
 	mkdir "$RD/tsmctl-99999-1-$PIDNS-0000abcd"
 	run t "$TSMCTL" remove "tsmctl-99999-1-$PIDNS-0000abcd"
 	[ "$status" -eq 0 ]
-	[ "$(ls "$RD" | wc -l)" -eq 3 ] && [ -d "$RD/ab" ] && [ -d "$RD/b" ] && [ -d "$RD/full" ]
+	[ "$(ls "$RD" | wc -l)" -eq 3 ]
+	[ -d "$RD/ab" ]
+	[ -d "$RD/b" ]
+	[ -d "$RD/full" ]
 }
 
 @test "list shows entries sorted with provider, generation, type and creator" {

@@ -256,7 +256,8 @@ reseedwatch: no reseed event within 1 s" ]
 	wait_syscall "$!" 7
 	trigger
 	wait $! || { echo "wait --quiet failed" >&2; false; }
-	[ ! -s "$T/q.out" ] && [ ! -s "$T/q.err" ]
+	[ ! -s "$T/q.out" ]
+	[ ! -s "$T/q.err" ]
 }
 
 @test "wait --since returns at once for an event before it started, not for the same epoch" {
