@@ -236,7 +236,11 @@ refused() {
 	refused "needs root: only effective UID 0 of the initial user namespace may write it, whatever the capabilities (effective UID 65534)" "${nobody[@]}"
 	chmod 0666 "$R/proc/sys/kernel/io_uring_disabled" "$R/proc/sys/kernel/io_uring_group"
 	refused "whatever the capabilities (effective UID 65534)" "${nobody[@]}" --inh-caps +sys_admin --ambient-caps +sys_admin
-	refused "(effective UID 0 in a user namespace)" "${nobody[@]}" unshare -U -r
+	# Inside the namespace the build tree (perhaps a 0700 clone) cannot be
+	# searched: run a copy from a directory everyone may enter.
+	chmod 0755 "$TMP"
+	install -m 0755 "$UP" "$TMP/uringpolicy"
+	UP=$TMP/uringpolicy refused "(effective UID 0 in a user namespace)" "${nobody[@]}" unshare -U -r
 }
 
 @test "set lets effective UID 0 without any capability change the policy" {
