@@ -8,18 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <poll.h>
 #include <unistd.h>
 
+#include "cmdopt.h"
 #include "hk/cmd.h"
 #include "hk/err.h"
 #include "hk/io.h"
-
-#define HELP_VAL 0x4801
-
-struct poptOption hk_help_poptions[] = {
-	{ "help", 'h', POPT_ARG_NONE, NULL, HELP_VAL, "Show this help and exit", NULL },
-	POPT_TABLEEND
-};
 
 static const struct hk_tool *cur_tool;
 static const struct hk_cmd *cur_cmd;
@@ -31,16 +26,16 @@ const char *hk_cmd_name(void)
 
 static void tool_help(FILE *out, const struct hk_tool *tool)
 {
-	const struct hk_cmd *c;
+	const struct hk_cmd *const *c;
 	int w = 0;
 
 	fprintf(out, "Usage: %s [--help] [--version] COMMAND [OPTIONS]\n\n%s\n\nCommands:\n",
 		tool->name, tool->summary);
-	for (c = tool->cmds; c->name; c++)
-		if ((int)strlen(c->name) > w)
-			w = (int)strlen(c->name);
-	for (c = tool->cmds; c->name; c++)
-		fprintf(out, "  %-*s  %s\n", w, c->name, c->help);
+	for (c = tool->cmds; *c; c++)
+		if ((int)strlen((*c)->name) > w)
+			w = (int)strlen((*c)->name);
+	for (c = tool->cmds; *c; c++)
+		fprintf(out, "  %-*s  %s\n", w, (*c)->name, (*c)->help);
 	fprintf(out, "\nRun '%s COMMAND --help' for the options of a command.\n"
 		     "For more details see %s(8).\n", tool->name, tool->name);
 }
@@ -61,40 +56,6 @@ int hk_usage_error(const char *cmd, const char *fmt, ...)
 		fprintf(stderr, "Try '%s --help'.\n", hk_progname());
 	}
 	return HK_EXIT_USAGE;
-}
-
-struct hk_popt hk_popt_parse(const char *cmd, const struct poptOption *opts,
-			     const char *args_help, int argc, const char **argv)
-{
-	static char name[128];	/* popt keeps argv[0] for its help text */
-	struct hk_popt p = { 0 };
-	int rc;
-
-	snprintf(name, sizeof(name), "%s %s", hk_progname(), cmd);
-	argv[0] = name;
-	p.ctx = poptGetContext(name, argc, argv, opts, 0);
-	poptSetOtherOptionHelp(p.ctx, args_help ? args_help : "[OPTIONS]");
-	while ((rc = poptGetNextOpt(p.ctx)) > 0) {
-		if (rc == HELP_VAL) {
-			poptPrintHelp(p.ctx, stdout, 0);
-			printf("\nFor more details see %s(8).\n", hk_progname());
-			p.done = 1;
-			p.code = HK_EXIT_OK;
-			return p;
-		}
-		/* Options with a val but no arg are the caller's to handle:
-		 * we only use arg-storing options, so anything else is a bug. */
-		p.done = 1;
-		p.code = hk_usage_error(cmd, "unexpected option code %d", rc);
-		return p;
-	}
-	if (rc < -1) {
-		p.done = 1;
-		p.code = hk_usage_error(cmd, "%s: %s",
-					poptBadOption(p.ctx, POPT_BADOPTION_NOALIAS),
-					poptStrerror(rc));
-	}
-	return p;
 }
 
 /* A closed 0, 1 or 2 would be handed out by the next open(): the sysroot fd
@@ -149,6 +110,83 @@ static int process_start(void)
 	return 0;
 }
 
+/* Parses the command's options into a fresh option struct and runs it. */
+static int run_cmd(const struct hk_cmd *c, int argc, const char **argv)
+{
+	static char name[128];	/* popt keeps argv[0] for its help text */
+	struct hk_optset *os;
+	const char **args;
+	poptContext ctx;
+	char *vals;
+	int ret, nargs = 0;
+
+	os = malloc(sizeof(*os));
+	vals = calloc(1, c->opts_size ? c->opts_size : 1);
+	if (!os || !vals || hk_optset_build(os, c->opts) < 0) {
+		free(os);
+		free(vals);
+		hk_err("cannot set up the options of %s: out of memory", c->name);
+		return HK_EXIT_IO;
+	}
+	if (c->defaults)
+		memcpy(vals, c->defaults, c->opts_size);
+	snprintf(name, sizeof(name), "%s %s", hk_progname(), c->name);
+	argv[0] = name;
+	ctx = poptGetContext(name, argc, argv, os->top, 0);
+	poptSetOtherOptionHelp(ctx, c->synopsis && *c->synopsis ? c->synopsis : " ");
+	ret = hk_optset_parse(os, ctx, vals);
+	if (ret == HK_OPTSET_HELP) {
+		poptPrintHelp(ctx, stdout, 0);
+		printf("\nFor more details see %s(8).\n", hk_progname());
+		if (c->help_tail)
+			c->help_tail(stdout);
+		ret = HK_EXIT_OK;
+		goto out;
+	}
+	if (ret)
+		goto out;
+	args = poptGetArgs(ctx);
+	while (args && args[nargs])
+		nargs++;
+	if (c->args != HK_ARGS_ANY && nargs < c->args)
+		ret = hk_usage_error(c->name, "missing %s", c->args_name ? c->args_name : "argument");
+	else if (c->args != HK_ARGS_ANY && nargs > c->args)
+		ret = hk_usage_error(c->name, "unexpected argument '%s'", args[c->args]);
+	else
+		ret = c->run(vals, nargs, args);
+out:
+	poptFreeContext(ctx);
+	hk_optset_free(os);
+	free(os);
+	free(vals);
+	return ret;
+}
+
+/* util-linux's close_stdout: output that did not reach its reader is a
+ * failure, found here once for every command. A success or a predicate's
+ * answer becomes HK_EXIT_IO; another failure keeps its code (it was told). */
+static int close_stdout(int ret)
+{
+	struct pollfd pfd = { .fd = STDOUT_FILENO };
+	bool failed = ferror(stdout);
+	int err = 0;
+
+	if (fflush(stdout) == EOF) {
+		failed = true;
+		err = errno;
+	}
+	if (fclose(stdout) == EOF && !failed && errno != EBADF) {
+		failed = true;
+		err = errno;
+	}
+	if (!failed || (ret != HK_EXIT_OK && ret != HK_EXIT_NO))
+		return ret;
+	/* A reader that went away (| head) needs no message. */
+	if (err != EPIPE && !(poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLERR)))
+		hk_err("cannot write to standard output%s%s", err ? ": " : "", err ? strerror(err) : "");
+	return HK_EXIT_IO;
+}
+
 int hk_cmd_main(const struct hk_tool *tool, int argc, const char **argv)
 {
 	enum { OPT_HELP = 1, OPT_VERSION };
@@ -160,7 +198,7 @@ int hk_cmd_main(const struct hk_tool *tool, int argc, const char **argv)
 		  "Use DIR as the root for /proc, /sys and /etc (tests)", "DIR" },
 		POPT_TABLEEND
 	};
-	const struct hk_cmd *c;
+	const struct hk_cmd *const *c;
 	const char **args, **subargv;
 	poptContext ctx;
 	int rc, nargs, ret;
@@ -197,14 +235,14 @@ int hk_cmd_main(const struct hk_tool *tool, int argc, const char **argv)
 		ret = HK_EXIT_USAGE;
 		goto out;
 	}
-	for (c = tool->cmds; c->name; c++)
-		if (strcmp(c->name, args[0]) == 0)
+	for (c = tool->cmds; *c; c++)
+		if (strcmp((*c)->name, args[0]) == 0)
 			break;
-	if (!c->name) {
+	if (!*c) {
 		ret = hk_usage_error(NULL, "unknown command '%s'", args[0]);
 		goto out;
 	}
-	cur_cmd = c;
+	cur_cmd = *c;
 	for (nargs = 0; args[nargs]; nargs++)
 		;
 	/* The subcommand gets its own argv: popt owns the leftovers array. */
@@ -215,11 +253,11 @@ int hk_cmd_main(const struct hk_tool *tool, int argc, const char **argv)
 		goto out;
 	}
 	memcpy(subargv, args, (size_t)nargs * sizeof(*subargv));
-	ret = c->fn(nargs, subargv);
+	ret = run_cmd(*c, nargs, subargv);
 	free(subargv);
 out:
 	poptFreeContext(ctx);
 	hk_sysroot_set(NULL);
 	free(sysroot);
-	return ret;
+	return close_stdout(ret);
 }

@@ -12,15 +12,14 @@
 #include "hk/table.h"
 #include "hk/tty.h"
 
-struct hk_table_opts hk_table_opts;
-
-struct poptOption hk_table_poptions[] = {
-	{ "json", 'J', POPT_ARG_NONE, &hk_table_opts.json, 0, "Use JSON output format", NULL },
-	{ "raw", 'r', POPT_ARG_NONE, &hk_table_opts.raw, 0, "Use raw output format", NULL },
-	{ "noheadings", 'n', POPT_ARG_NONE, &hk_table_opts.noheadings, 0, "Don't print headings", NULL },
-	{ "output", 'o', POPT_ARG_STRING, &hk_table_opts.output, 0,
-	  "Comma-separated list of columns to print", "LIST" },
-	POPT_TABLEEND
+const struct hk_opt hk_table_options[] = {
+	HK_OPT_GROUP("Output options:"),
+	HK_OPT_FLAG(struct hk_table_opts, json, "json", 'J', "Use JSON output format"),
+	HK_OPT_FLAG(struct hk_table_opts, raw, "raw", 'r', "Use raw output format"),
+	HK_OPT_FLAG(struct hk_table_opts, noheadings, "noheadings", 'n', "Don't print headings"),
+	HK_OPT_STR(struct hk_table_opts, output, "output", 'o', "LIST",
+		   "Comma-separated list of columns to print"),
+	HK_OPT_END
 };
 
 static int col_index(const struct hk_col *cols, size_t ncols, const char *name, size_t len)
@@ -35,7 +34,7 @@ static int col_index(const struct hk_col *cols, size_t ncols, const char *name, 
 
 static int choose_columns(struct hk_table *t)
 {
-	const char *p = hk_table_opts.output, *end;
+	const char *p = t->opts->output, *end;
 	size_t i;
 	int idx;
 
@@ -69,7 +68,7 @@ static int choose_columns(struct hk_table *t)
 	return 0;
 }
 
-int hk_table_init(struct hk_table *t, const char *json_name, const struct hk_col *cols, size_t ncols)
+int hk_table_init(struct hk_table *t, const struct hk_table_opts *o, const char *json_name, const struct hk_col *cols, size_t ncols)
 {
 	struct libscols_column *cl;
 	const struct hk_col *c;
@@ -77,6 +76,7 @@ int hk_table_init(struct hk_table *t, const char *json_name, const struct hk_col
 	int r;
 
 	memset(t, 0, sizeof(*t));
+	t->opts = o;
 	t->cols = cols;
 	t->ncols = ncols;
 	r = choose_columns(t);
@@ -86,9 +86,9 @@ int hk_table_init(struct hk_table *t, const char *json_name, const struct hk_col
 	if (!t->tb)
 		goto oom;
 	scols_table_set_name(t->tb, json_name);
-	scols_table_enable_json(t->tb, hk_table_opts.json);
-	scols_table_enable_raw(t->tb, hk_table_opts.raw);
-	scols_table_enable_noheadings(t->tb, hk_table_opts.noheadings);
+	scols_table_enable_json(t->tb, o->json);
+	scols_table_enable_raw(t->tb, o->raw);
+	scols_table_enable_noheadings(t->tb, o->noheadings);
 	for (i = 0; i < t->nshown; i++) {
 		c = &cols[t->map[i]];
 		cl = scols_table_new_column(t->tb, c->name, c->whint, c->flags);
@@ -117,13 +117,13 @@ struct libscols_line *hk_table_new_line(struct hk_table *t)
  * passes DEL, C1 controls and bytes that are not UTF-8 through: for --json
  * each of those becomes U+FFFD. malloc'd, for scols_line_refer_data().
  */
-static char *cell_text(const char *val)
+static char *cell_text(const struct hk_table *t, const char *val)
 {
 	size_t len = strlen(val), i, n, o = 0;
 	uint32_t cp;
 	char *s;
 
-	if (!hk_table_opts.json)
+	if (!t->opts->json)
 		return strdup(val);
 	s = malloc(3 * len + 1);
 	if (!s)
@@ -151,7 +151,7 @@ int hk_table_set(struct hk_table *t, struct libscols_line *ln, size_t col, const
 	for (i = 0; i < t->nshown; i++) {
 		if ((size_t)t->map[i] != col)
 			continue;
-		s = cell_text(val);
+		s = cell_text(t, val);
 		if (!s || scols_line_refer_data(ln, i, s) < 0) {
 			free(s);
 			return -1;
@@ -184,8 +184,6 @@ void hk_table_free(struct hk_table *t)
 {
 	scols_unref_table(t->tb);
 	t->tb = NULL;
-	free(hk_table_opts.output);
-	hk_table_opts.output = NULL;
 }
 
 void hk_table_help(FILE *out, const struct hk_col *cols, size_t ncols)

@@ -4,8 +4,9 @@
 #define HK_TABLE_H
 
 #include <libsmartcols.h>
-#include <popt.h>
 #include <stdbool.h>
+
+#include "hk/cmd.h"
 
 enum hk_col_type { HK_COL_STR, HK_COL_NUM, HK_COL_BOOL };
 
@@ -19,18 +20,19 @@ struct hk_col {
 };
 
 struct hk_table_opts {
-	int json;
-	int raw;
-	int noheadings;
-	char *output;		/* comma-separated column names */
+	bool json;
+	bool raw;
+	bool noheadings;
+	const char *output;	/* comma-separated column names */
 };
 
-/* Shared popt rows for --json/-J, --raw/-r, --noheadings/-n, --output/-o. */
-extern struct hk_table_opts hk_table_opts;
-extern struct poptOption hk_table_poptions[];
+/* The rows of --json/-J, --raw/-r, --noheadings/-n, --output/-o, under
+ * "Output options:": HK_OPT_INCLUDE(struct x_opts, table, hk_table_options). */
+extern const struct hk_opt hk_table_options[];
 
 struct hk_table {
 	struct libscols_table *tb;
+	const struct hk_table_opts *opts;
 	const struct hk_col *cols;
 	size_t ncols;
 	int map[64];		/* shown column -> index in cols */
@@ -39,7 +41,7 @@ struct hk_table {
 
 /* Build the table for the columns chosen by --output (or the defaults).
  * Returns 0, or HK_EXIT_USAGE after printing which column name is unknown. */
-int hk_table_init(struct hk_table *t, const char *json_name, const struct hk_col *cols, size_t ncols);
+int hk_table_init(struct hk_table *t, const struct hk_table_opts *o, const char *json_name, const struct hk_col *cols, size_t ncols);
 struct libscols_line *hk_table_new_line(struct hk_table *t);
 /* Set column `col` (index in cols) of a line; ignored when not shown. */
 int hk_table_set(struct hk_table *t, struct libscols_line *ln, size_t col, const char *val);

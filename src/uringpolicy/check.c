@@ -103,157 +103,177 @@ static int probe_exit(int err)
 	}
 }
 
-int cmd_check(int argc, const char **argv)
-{
-	char *pid_s = NULL, *user = NULL, *level = NULL, *group = NULL;
-	int json = 0, probe = 0, quiet = 0, r;
-	struct poptOption opts[] = {
-		{ "pid", 'p', POPT_ARG_STRING, &pid_s, 0, "Check a running process", "PID" },
-		{ "user", 'u', POPT_ARG_STRING, &user, 0, "Check a fresh login of USER (name or UID)", "USER" },
-		{ "level", 'l', POPT_ARG_STRING, &level, 0, "Check against this level instead of the current one", "LEVEL" },
-		{ "group", 'g', POPT_ARG_STRING, &group, 0, "Check against this group instead of the current one", "GROUP" },
-		{ "probe", '\0', POPT_ARG_NONE, &probe, 0, "Also call io_uring_setup(2) and report what really happens", NULL },
-		{ "json", 'J', POPT_ARG_NONE, &json, 0, "Print a JSON object", NULL },
-		{ "quiet", 'q', POPT_ARG_NONE, &quiet, 0, "Print nothing; answer with the exit status", NULL },
-		HK_POPT_HELP,
-		POPT_TABLEEND
-	};
-	struct hk_popt p = hk_popt_parse("check", opts,
-		"[--pid PID | --user USER] [--level L] [--group G] [--probe] [--json]", argc, argv);
-	struct up_policy pol = { 0, UP_NO_GROUP };
-	struct up_subject subj = { 0 };
-	struct probe pr;
-	enum up_reason why;
-	enum up_verdict v = UP_DENIED;
-	char reason[320], who[128], esc[HK_ESC_MAX(sizeof(reason))], esc_who[HK_ESC_MAX(sizeof(who))];
+struct check_opts {
+	int pid;
+	const char *user;
+	struct up_override ov;
+	bool probe;
+	bool json;
+	bool quiet;
+};
+
+static const struct hk_opt check_options[] = {
+	HK_OPT_INT(struct check_opts, pid, "pid", 'p', "PID", 1, INT32_MAX, NULL, "Check a running process"),
+	HK_OPT_STR(struct check_opts, user, "user", 'u', "USER", "Check a fresh login of USER (name or UID)"),
+	HK_OPT_PARSE(struct check_opts, ov.level, "level", 'l', "LEVEL", up_opt_level,
+		     "Check against this level instead of the current one"),
+	HK_OPT_PARSE(struct check_opts, ov, "group", 'g', "GROUP", up_opt_group,
+		     "Check against this group instead of the current one"),
+	HK_OPT_FLAG(struct check_opts, probe, "probe", '\0',
+		    "Also call io_uring_setup(2) and report what really happens"),
+	HK_OPT_FLAG(struct check_opts, json, "json", 'J', "Print a JSON object"),
+	HK_OPT_FLAG(struct check_opts, quiet, "quiet", 'q', "Print nothing; answer with the exit status"),
+	HK_OPT_END
+};
+
+static const struct check_opts check_defaults = { .ov = UP_OVERRIDE_NONE };
+
+struct verdict {
+	char who[128];
 	bool have_pol, ok;
-	int pid = 0;
+	enum up_verdict v;
+	struct up_policy pol;
+	char reason[320];
+	struct probe pr;
+};
+
+/* Whose credentials are judged: --pid, --user or this process. */
+static int subject(const struct check_opts *o, struct up_subject *subj, char *who, size_t size)
+{
 	uid_t uid = 0;
+	int r;
 
-	if (p.done)
-		goto out;
-	p.code = up_no_args(p.ctx);
-	if (p.code)
-		goto out;
-	if (pid_s && user) {
-		p.code = hk_usage_error("check", "--pid and --user exclude each other");
-		goto out;
-	}
-	if (probe && (pid_s || user)) {
-		p.code = hk_usage_error("check", "--probe tests the calling process only; run it as that user (e.g. with setpriv or runuser)");
-		goto out;
-	}
-	if (pid_s && hk_parse_int(pid_s, 1, INT32_MAX, &pid) < 0) {
-		p.code = hk_usage_error("check", "invalid PID '%s': expected a positive process ID", pid_s);
-		goto out;
-	}
-	r = up_policy_read(&pol);
-	have_pol = r == 0;
-	if (r < 0 && !(r == -ENOENT && probe)) {
-		p.code = up_no_sysctl(r);
-		goto out;
-	}
-	p.code = up_policy_override(&pol, level, group);
-	if (p.code)
-		goto out;
-
-	if (pid) {
+	if (o->pid) {
 		struct hk_proc_status st;
 
-		r = hk_proc_status_read(pid, &st);
+		r = hk_proc_status_read(o->pid, &st);
 		if (r == -ENOENT || r == -ESRCH) {
-			hk_err("no process with PID %d", pid);
-			p.code = HK_EXIT_NOTFOUND;
-			goto out;
+			hk_err("no process with PID %d", o->pid);
+			return HK_EXIT_NOTFOUND;
 		} else if (r < 0) {
-			hk_err("cannot read the status of PID %d: %s", pid, strerror(-r));
-			p.code = hk_exit_for_errno(r);
-			goto out;
+			hk_err("cannot read the status of PID %d: %s", o->pid, strerror(-r));
+			return hk_exit_for_errno(r);
 		}
-		snprintf(who, sizeof(who), "PID %d (%s)", pid, st.comm);
-		up_subject_from_status(&subj, &st);
-	} else if (user) {
-		r = up_subject_user(user, &subj, &uid);
+		snprintf(who, size, "PID %d (%s)", o->pid, st.comm);
+		up_subject_from_status(subj, &st);
+	} else if (o->user) {
+		r = up_subject_user(o->user, subj, &uid);
 		if (r < 0) {
-			hk_err("unknown user '%s'", user);
-			p.code = HK_EXIT_NOTFOUND;
-			goto out;
+			hk_err("unknown user '%s'", o->user);
+			return HK_EXIT_NOTFOUND;
 		}
-		snprintf(who, sizeof(who), "user %s (UID %u)", user, (unsigned int)uid);
+		snprintf(who, size, "user %s (UID %u)", o->user, (unsigned int)uid);
 	} else {
-		r = up_subject_self(&subj);
+		r = up_subject_self(subj);
 		if (r < 0) {
 			hk_err("cannot read this process's credentials: %s", strerror(-r));
-			p.code = HK_EXIT_KERNEL;
-			goto out;
+			return HK_EXIT_KERNEL;
 		}
-		snprintf(who, sizeof(who), "this process (PID %d)", (int)getpid());
+		snprintf(who, size, "this process (PID %d)", (int)getpid());
 	}
+	return 0;
+}
 
-	if (have_pol) {
-		v = up_allowed(&pol, &subj, &why);
-		up_reason_text(&pol, &subj, why, reason, sizeof(reason));
+static void print_json(const struct check_opts *o, const struct verdict *vd)
+{
+	struct hk_json j;
+
+	hk_json_init(&j, stdout, true);
+	hk_json_open(&j, NULL);
+	hk_json_str(&j, "subject", vd->who);
+	if (vd->have_pol) {
+		hk_json_int(&j, "level", vd->pol.level);
+		hk_json_int(&j, "group", up_group_json(vd->pol.group));
+		hk_json_int(&j, "group_value", vd->pol.group);
+		if (vd->v == UP_UNKNOWN)
+			hk_json_null(&j, "allowed");
+		else
+			hk_json_bool(&j, "allowed", vd->ok);
+		hk_json_str(&j, "verdict", up_verdict_word(vd->v));
+		hk_json_str(&j, "reason", vd->reason);
+	} else {
+		hk_json_null(&j, "allowed");
+		hk_json_str(&j, "reason", "no io_uring sysctls in this kernel");
 	}
-	ok = have_pol && v == UP_ALLOWED;
-	if (probe)
-		run_probe(&pr, ok, &pol, have_pol);
+	if (o->probe) {
+		hk_json_open(&j, "probe");
+		hk_json_bool(&j, "created", vd->pr.err == 0);
+		hk_json_int(&j, "errno", vd->pr.err);
+		hk_json_str(&j, "error", vd->pr.err ? strerrorname_np(vd->pr.err) : NULL);
+		hk_json_int(&j, "seccomp", vd->pr.seccomp);
+		hk_json_str(&j, "cause", vd->pr.cause);
+		hk_json_bool(&j, "matches_prediction", vd->have_pol && (vd->pr.err == 0) == vd->ok);
+		hk_json_close(&j);
+	}
+	hk_json_close(&j);
+	hk_json_end(&j);
+}
+
+static void print_text(const struct check_opts *o, const struct verdict *vd)
+{
+	char esc[HK_ESC_MAX(sizeof(vd->reason))], esc_who[HK_ESC_MAX(sizeof(vd->who))];
+
+	if (vd->have_pol)
+		printf("%s: %s: %s\n", hk_esc(vd->who, esc_who, sizeof(esc_who)), up_verdict_word(vd->v),
+		       hk_esc(vd->reason, esc, sizeof(esc)));
+	else
+		printf("%s: no io_uring sysctls in this kernel\n", hk_esc(vd->who, esc_who, sizeof(esc_who)));
+	if (o->probe) {
+		printf("probe: %s\n", vd->pr.cause);
+		if (vd->have_pol && (vd->pr.err == 0) != vd->ok)
+			printf("note: the probe disagrees with the prediction from the sysctls\n");
+	}
+}
+
+static int check(const void *opts, int argc, const char *const *argv)
+{
+	const struct check_opts *o = opts;
+	struct verdict vd = { .pol = { 0, UP_NO_GROUP }, .v = UP_DENIED };
+	struct up_subject subj = { 0 };
+	enum up_reason why;
+	int r, code;
+
+	(void)argc;
+	(void)argv;
+	if (o->pid && o->user)
+		return hk_usage_error("check", "--pid and --user exclude each other");
+	if (o->probe && (o->pid || o->user))
+		return hk_usage_error("check", "--probe tests the calling process only; run it as that user (e.g. with setpriv or runuser)");
+	r = up_policy_read(&vd.pol);
+	vd.have_pol = r == 0;
+	if (r < 0 && !(r == -ENOENT && o->probe))
+		return up_no_sysctl(r);
+	up_policy_override(&vd.pol, &o->ov);
+	code = subject(o, &subj, vd.who, sizeof(vd.who));
+	if (code)
+		goto out;
+	if (vd.have_pol) {
+		vd.v = up_allowed(&vd.pol, &subj, &why);
+		up_reason_text(&vd.pol, &subj, why, vd.reason, sizeof(vd.reason));
+	}
+	vd.ok = vd.have_pol && vd.v == UP_ALLOWED;
+	if (o->probe)
+		run_probe(&vd.pr, vd.ok, &vd.pol, vd.have_pol);
 	/* Unknown: this caller may not read what decides it (exit 3, as for
 	 * any privilege the caller lacks), never a guessed yes or no. */
-	p.code = probe ? probe_exit(pr.err) :
-		 v == UP_UNKNOWN ? HK_EXIT_PERM : ok ? HK_EXIT_OK : HK_EXIT_NO;
-
-	if (quiet)
+	code = o->probe ? probe_exit(vd.pr.err) :
+	       vd.v == UP_UNKNOWN ? HK_EXIT_PERM : vd.ok ? HK_EXIT_OK : HK_EXIT_NO;
+	if (o->quiet)
 		goto out;
-	if (json) {
-		struct hk_json j;
-
-		hk_json_init(&j, stdout, true);
-		hk_json_open(&j, NULL);
-		hk_json_str(&j, "subject", who);
-		if (have_pol) {
-			hk_json_int(&j, "level", pol.level);
-			hk_json_int(&j, "group", up_group_json(pol.group));
-			hk_json_int(&j, "group_value", pol.group);
-			if (v == UP_UNKNOWN)
-				hk_json_null(&j, "allowed");
-			else
-				hk_json_bool(&j, "allowed", ok);
-			hk_json_str(&j, "verdict", up_verdict_word(v));
-			hk_json_str(&j, "reason", reason);
-		} else {
-			hk_json_null(&j, "allowed");
-			hk_json_str(&j, "reason", "no io_uring sysctls in this kernel");
-		}
-		if (probe) {
-			hk_json_open(&j, "probe");
-			hk_json_bool(&j, "created", pr.err == 0);
-			hk_json_int(&j, "errno", pr.err);
-			hk_json_str(&j, "error", pr.err ? strerrorname_np(pr.err) : NULL);
-			hk_json_int(&j, "seccomp", pr.seccomp);
-			hk_json_str(&j, "cause", pr.cause);
-			hk_json_bool(&j, "matches_prediction", have_pol && (pr.err == 0) == ok);
-			hk_json_close(&j);
-		}
-		hk_json_close(&j);
-		hk_json_end(&j);
-	} else {
-		if (have_pol)
-			printf("%s: %s: %s\n", hk_esc(who, esc_who, sizeof(esc_who)), up_verdict_word(v),
-			       hk_esc(reason, esc, sizeof(esc)));
-		else
-			printf("%s: no io_uring sysctls in this kernel\n", hk_esc(who, esc_who, sizeof(esc_who)));
-		if (probe) {
-			printf("probe: %s\n", pr.cause);
-			if (have_pol && (pr.err == 0) != ok)
-				printf("note: the probe disagrees with the prediction from the sysctls\n");
-		}
-	}
+	if (o->json)
+		print_json(o, &vd);
+	else
+		print_text(o, &vd);
 out:
 	up_subject_free(&subj);
-	free(pid_s);
-	free(user);
-	free(level);
-	free(group);
-	poptFreeContext(p.ctx);
-	return p.code;
+	return code;
 }
+
+const struct hk_cmd up_cmd_check = {
+	.name = "check",
+	.synopsis = "[--pid PID | --user USER] [--level L] [--group G] [--probe] [--json]",
+	.help = "Say whether a process or user may create an io_uring, and why",
+	HK_CMD_OPTS(struct check_opts, check_options),
+	.defaults = &check_defaults,
+	.run = check,
+};

@@ -108,21 +108,30 @@ int up_parse_group(const char *s, int32_t *group)
 	return 0;
 }
 
-int up_policy_override(struct up_policy *p, const char *level, const char *group)
+int up_opt_level(const struct hk_opt *o, const char *arg, void *dst)
 {
+	(void)o;
+	return up_parse_level(arg, dst);
+}
+
+int up_opt_group(const struct hk_opt *o, const char *arg, void *dst)
+{
+	struct up_override *ov = dst;
 	int r;
 
-	if (level) {
-		r = up_parse_level(level, &p->level);
-		if (r)
-			return r;
-	}
-	if (group) {
-		r = up_parse_group(group, &p->group);
-		if (r)
-			return r;
-	}
-	return 0;
+	(void)o;
+	r = up_parse_group(arg, &ov->group);
+	if (r == 0)
+		ov->have_group = true;
+	return r;
+}
+
+void up_policy_override(struct up_policy *p, const struct up_override *o)
+{
+	if (o->level >= 0)
+		p->level = o->level;
+	if (o->have_group)
+		p->group = o->group;
 }
 
 const char *up_level_word(int level)

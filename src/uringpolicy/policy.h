@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "hk/cmd.h"
 #include "hk/proc.h"
 
 #define UP_SYSCTL_LEVEL "proc/sys/kernel/io_uring_disabled"
@@ -59,8 +60,20 @@ int up_policy_read(struct up_policy *p);
 /* Options --level and --group: HK_EXIT_* after printing any error. */
 int up_parse_level(const char *s, int *level);
 int up_parse_group(const char *s, int32_t *group);
-/* Apply --level/--group strings on top of *p (either may be NULL). */
-int up_policy_override(struct up_policy *p, const char *level, const char *group);
+
+/* --level and --group as given (level -1, have_group false: not given). */
+struct up_override {
+	int level;
+	bool have_group;
+	int32_t group;
+};
+#define UP_OVERRIDE_NONE { .level = -1 }
+/* hk_opt parsers of --level (into the override's level) and --group (into
+ * the whole override: its field is the struct up_override). */
+int up_opt_level(const struct hk_opt *o, const char *arg, void *dst);
+int up_opt_group(const struct hk_opt *o, const char *arg, void *dst);
+/* Apply --level/--group on top of *p. */
+void up_policy_override(struct up_policy *p, const struct up_override *o);
 
 const char *up_level_word(int level);
 const char *up_level_meaning(int level);

@@ -181,7 +181,7 @@ static int apply(int dfd, const struct up_policy *cur, const struct up_policy *w
 }
 
 /* Read the policy, apply --level and --group on top. */
-static int read_want(struct up_policy *cur, struct up_policy *want, const char *level, const char *group)
+static int read_want(struct up_policy *cur, struct up_policy *want, const struct up_override *ov)
 {
 	int r = up_policy_read(cur);
 
@@ -197,89 +197,103 @@ static int read_want(struct up_policy *cur, struct up_policy *want, const char *
 		return r;
 	}
 	*want = *cur;
-	return up_policy_override(want, level, group);
+	up_policy_override(want, ov);
+	return 0;
 }
 
-int cmd_set(int argc, const char **argv)
-{
-	char *level = NULL, *group = NULL;
-	int dry_run = 0, keep = 0, dfd, lockfd = -1, r, audit_code = 0;
-	struct poptOption opts[] = {
-		{ "level", 'l', POPT_ARG_STRING, &level, 0,
-		  "0|allow, 1|restrict (CAP_SYS_ADMIN or the group), 2|deny", "LEVEL" },
-		{ "group", 'g', POPT_ARG_STRING, &group, 0, "Group allowed at level 1: NAME, GID or none", "GROUP" },
-		{ "dry-run", '\0', POPT_ARG_NONE, &dry_run, 0, "Print what would change, change nothing", NULL },
-		{ "persist", '\0', POPT_ARG_NONE, &keep, 0, "Also write a sysctl.d drop-in applied at boot", NULL },
-		HK_POPT_HELP,
-		POPT_TABLEEND
-	};
-	struct hk_popt p = hk_popt_parse("set", opts, "[--level LEVEL] [--group GROUP] [--dry-run] [--persist]",
-					 argc, argv);
-	struct up_policy cur, want, now;
-	bool changed = false;
+struct set_opts {
+	struct up_override ov;
+	bool dry_run;
+	bool persist;
+};
 
-	if (p.done)
-		goto out;
-	p.code = up_no_args(p.ctx);
-	if (p.code)
-		goto out;
-	if (!level && !group) {
-		p.code = hk_usage_error("set", "nothing to set: give --level and/or --group");
-		goto out;
+static const struct hk_opt set_options[] = {
+	HK_OPT_PARSE(struct set_opts, ov.level, "level", 'l', "LEVEL", up_opt_level,
+		     "0|allow, 1|restrict (CAP_SYS_ADMIN or the group), 2|deny"),
+	HK_OPT_PARSE(struct set_opts, ov, "group", 'g', "GROUP", up_opt_group,
+		     "Group allowed at level 1: NAME, GID or none"),
+	HK_OPT_FLAG(struct set_opts, dry_run, "dry-run", '\0', "Print what would change, change nothing"),
+	HK_OPT_FLAG(struct set_opts, persist, "persist", '\0', "Also write a sysctl.d drop-in applied at boot"),
+	HK_OPT_END
+};
+
+static const struct set_opts set_defaults = { .ov = UP_OVERRIDE_NONE };
+
+/* Changes the running policy to *want, verified by reading it back. */
+static int set_running(int dfd, const struct up_policy *cur, const struct up_policy *want,
+		       bool dry_run, int *audit_code)
+{
+	struct up_policy now;
+	bool changed = false;
+	int r;
+
+	r = apply(dfd, cur, want, dry_run, &changed, audit_code);
+	if (r)
+		return r;
+	if (dry_run) {
+		if (cur->level == want->level && cur->group == want->group)
+			printf("nothing would change: %s = %d, %s = %d\n", UP_KEY_LEVEL, cur->level,
+			       UP_KEY_GROUP, cur->group);
+		return 0;
 	}
-	/* Bad values and a missing sysctl are told before the privilege check. */
-	p.code = read_want(&cur, &want, level, group);
-	if (p.code)
-		goto out;
+	if (!changed)
+		printf("nothing to change: %s = %d, %s = %d\n", UP_KEY_LEVEL, cur->level,
+		       UP_KEY_GROUP, cur->group);
+	r = up_policy_read(&now);
+	if (r < 0)
+		return up_no_sysctl(r);
+	if (now.level != want->level || now.group != want->group) {
+		hk_err("read back %s = %d, %s = %d, expected %d and %d (another writer?)",
+		       UP_KEY_LEVEL, now.level, UP_KEY_GROUP, now.group, want->level, want->group);
+		return HK_EXIT_CONFLICT;
+	}
+	return 0;
+}
+
+static int set(const void *opts, int argc, const char *const *argv)
+{
+	const struct set_opts *o = opts;
+	int dfd, lockfd = -1, code, audit_code = 0;
+	struct up_policy cur, want;
+
+	(void)argc;
+	(void)argv;
+	if (o->ov.level < 0 && !o->ov.have_group)
+		return hk_usage_error("set", "nothing to set: give --level and/or --group");
+	/* A missing sysctl is told before the privilege check. */
+	code = read_want(&cur, &want, &o->ov);
+	if (code)
+		return code;
 	dfd = hk_sysroot_fd();
-	if (!dry_run) {
-		p.code = check_privilege(dfd);
-		if (p.code)
-			goto out;
+	if (!o->dry_run) {
+		code = check_privilege(dfd);
+		if (code)
+			return code;
 		/* From the first read to the persist, one run at a time: no run
 		 * works from values another is changing. */
 		lockfd = hk_lock_take(dfd, UP_LOCK_DIR, UP_LOCK_NAME);
 		if (lockfd < 0) {
 			hk_err("cannot lock /%s/%s: %s", UP_LOCK_DIR, UP_LOCK_NAME, strerror(-lockfd));
-			p.code = hk_exit_for_errno(lockfd) == HK_EXIT_PERM ? HK_EXIT_PERM : HK_EXIT_IO;
-			goto out;
+			return hk_exit_for_errno(lockfd) == HK_EXIT_PERM ? HK_EXIT_PERM : HK_EXIT_IO;
 		}
-		p.code = read_want(&cur, &want, level, group);
-		if (p.code)
-			goto out;
+		code = read_want(&cur, &want, &o->ov);
 	}
-
-	p.code = apply(dfd, &cur, &want, dry_run, &changed, &audit_code);
-	if (p.code)
-		goto out;
-	if (dry_run && cur.level == want.level && cur.group == want.group)
-		printf("nothing would change: %s = %d, %s = %d\n", UP_KEY_LEVEL, cur.level,
-		       UP_KEY_GROUP, cur.group);
-	if (!dry_run) {
-		if (!changed)
-			printf("nothing to change: %s = %d, %s = %d\n", UP_KEY_LEVEL, cur.level,
-			       UP_KEY_GROUP, cur.group);
-		r = up_policy_read(&now);
-		if (r < 0) {
-			p.code = up_no_sysctl(r);
-			goto out;
-		}
-		if (now.level != want.level || now.group != want.group) {
-			hk_err("read back %s = %d, %s = %d, expected %d and %d (another writer?)",
-			       UP_KEY_LEVEL, now.level, UP_KEY_GROUP, now.group, want.level, want.group);
-			p.code = HK_EXIT_CONFLICT;
-			goto out;
-		}
-	}
-	if (keep)
-		p.code = persist(dfd, &want, dry_run);
-	if (!p.code)
-		p.code = audit_code;
-out:
+	if (!code)
+		code = set_running(dfd, &cur, &want, o->dry_run, &audit_code);
+	if (!code && o->persist)
+		code = persist(dfd, &want, o->dry_run);
+	if (!code)
+		code = audit_code;
 	if (lockfd >= 0)
 		close(lockfd);
-	free(level);
-	free(group);
-	poptFreeContext(p.ctx);
-	return p.code;
+	return code;
 }
+
+const struct hk_cmd up_cmd_set = {
+	.name = "set",
+	.synopsis = "[--level LEVEL] [--group GROUP] [--dry-run] [--persist]",
+	.help = "Change the policy (root)",
+	HK_CMD_OPTS(struct set_opts, set_options),
+	.defaults = &set_defaults,
+	.run = set,
+};

@@ -11,38 +11,36 @@
 #include "policy.h"
 #include "uringpolicy.h"
 
-int cmd_status(int argc, const char **argv)
+struct status_opts {
+	bool json;
+};
+
+static const struct hk_opt status_options[] = {
+	HK_OPT_FLAG(struct status_opts, json, "json", 'J', "Print a JSON object"),
+	HK_OPT_END
+};
+
+static int status(const void *opts, int argc, const char *const *argv)
 {
-	int json = 0, r;
-	struct poptOption opts[] = {
-		{ "json", 'J', POPT_ARG_NONE, &json, 0, "Print a JSON object", NULL },
-		HK_POPT_HELP,
-		POPT_TABLEEND
-	};
-	struct hk_popt p = hk_popt_parse("status", opts, "[--json]", argc, argv);
+	const struct status_opts *o = opts;
 	struct up_policy pol;
 	struct up_subject self;
 	enum up_reason why;
 	enum up_verdict v = UP_UNKNOWN;
 	char group[128], reason[320], esc[HK_ESC_MAX(sizeof(reason))];
 	bool have;
+	int r;
 
-	if (p.done)
-		goto out;
-	p.code = up_no_args(p.ctx);
-	if (p.code)
-		goto out;
+	(void)argc;
+	(void)argv;
 	r = up_policy_read(&pol);
 	have = r == 0;
-	if (r < 0 && r != -ENOENT) {
-		p.code = up_no_sysctl(r);
-		goto out;
-	}
+	if (r < 0 && r != -ENOENT)
+		return up_no_sysctl(r);
 	r = up_subject_self(&self);
 	if (r < 0) {
 		hk_err("cannot read this process's credentials: %s", strerror(-r));
-		p.code = HK_EXIT_KERNEL;
-		goto out;
+		return HK_EXIT_KERNEL;
 	}
 	if (have) {
 		v = up_allowed(&pol, &self, &why);
@@ -50,7 +48,7 @@ int cmd_status(int argc, const char **argv)
 		up_group_desc(pol.group, group, sizeof(group));
 	}
 	up_subject_free(&self);
-	if (json) {
+	if (o->json) {
 		struct hk_json j;
 
 		hk_json_init(&j, stdout, true);
@@ -79,13 +77,13 @@ int cmd_status(int argc, const char **argv)
 	} else {
 		printf("Sysctls:      absent (kernel older than 6.6 or built without CONFIG_IO_URING)\n");
 	}
-	if (fflush(stdout) == EOF) {
-		hk_err("cannot write to standard output");
-		p.code = HK_EXIT_IO;
-	} else if (!have) {
-		p.code = HK_EXIT_UNSUPPORTED;
-	}
-out:
-	poptFreeContext(p.ctx);
-	return p.code;
+	return have ? HK_EXIT_OK : HK_EXIT_UNSUPPORTED;
 }
+
+const struct hk_cmd up_cmd_status = {
+	.name = "status",
+	.synopsis = "[--json]",
+	.help = "Show the policy and what it means for this process",
+	HK_CMD_OPTS(struct status_opts, status_options),
+	.run = status,
+};

@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* uringpolicy subcommands. */
+/* uringpolicy subcommands: each file describes its own. */
 #ifndef URINGPOLICY_H
 #define URINGPOLICY_H
 
-int cmd_status(int argc, const char **argv);
-int cmd_set(int argc, const char **argv);
-int cmd_check(int argc, const char **argv);
-int cmd_users(int argc, const char **argv);
+#include "hk/cmd.h"
 
-/* Fail on leftover positional arguments. */
-int up_no_args(poptContext ctx);
+extern const struct hk_cmd up_cmd_status;
+extern const struct hk_cmd up_cmd_set;
+extern const struct hk_cmd up_cmd_check;
+extern const struct hk_cmd up_cmd_users;
 
 #endif

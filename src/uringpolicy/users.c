@@ -65,153 +65,191 @@ static int cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-int cmd_users(int argc, const char **argv)
+struct users_opts {
+	struct up_override ov;
+	struct hk_table_opts table;
+};
+
+static const struct hk_opt users_options[] = {
+	HK_OPT_PARSE(struct users_opts, ov.level, "level", 'l', "LEVEL", up_opt_level,
+		     "Judge against this level instead of the current one"),
+	HK_OPT_PARSE(struct users_opts, ov, "group", 'g', "GROUP", up_opt_group,
+		     "Judge against this group instead of the current one"),
+	HK_OPT_INCLUDE(struct users_opts, table, hk_table_options),
+	HK_OPT_END
+};
+
+static const struct users_opts users_defaults = { .ov = UP_OVERRIDE_NONE };
+
+struct tally {
+	unsigned int holders, denied, unknown, unreadable;
+};
+
+/* The PIDs under /proc, sorted whatever order the directory gives (a fake
+ * tree's is not). 0, or HK_EXIT_IO after saying so. */
+static int list_pids(DIR *d, int **pids, size_t *npids)
 {
-	char *level = NULL, *group = NULL;
-	struct poptOption opts[] = {
-		{ "level", 'l', POPT_ARG_STRING, &level, 0, "Judge against this level instead of the current one", "LEVEL" },
-		{ "group", 'g', POPT_ARG_STRING, &group, 0, "Judge against this group instead of the current one", "GROUP" },
-		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, hk_table_poptions, 0, "Output options:", NULL },
-		HK_POPT_HELP,
-		POPT_TABLEEND
-	};
-	struct hk_popt p = hk_popt_parse("users", opts, "[--level L] [--group G] [--json] [--output COLS]",
-					 argc, argv);
-	unsigned int holders = 0, denied = 0, unknown = 0, unreadable = 0;
+	struct dirent *de;
+	size_t cap = 0;
+	int pid, *n;
+
+	while ((de = readdir(d))) {
+		if (hk_parse_int(de->d_name, 1, INT32_MAX, &pid) < 0)
+			continue;
+		if (*npids == cap) {
+			n = realloc(*pids, (cap = cap ? cap * 2 : 1024) * sizeof(**pids));
+			if (!n) {
+				hk_err("cannot list processes: out of memory");
+				return HK_EXIT_IO;
+			}
+			*pids = n;
+		}
+		(*pids)[(*npids)++] = pid;
+	}
+	if (*npids)
+		qsort(*pids, *npids, sizeof(**pids), cmp_int);
+	return 0;
+}
+
+/* One line for a process holding n rings. 0, or HK_EXIT_IO. */
+static int add_row(struct hk_table *t, const struct up_policy *pol, int pid, int n, struct tally *c)
+{
+	struct hk_proc_status st;
+	struct libscols_line *ln;
+	struct up_subject subj;
+	struct passwd *pw;
+	enum up_reason why;
+	enum up_verdict v;
+	char reason[320];
+	int r;
+
+	r = hk_proc_status_read(pid, &st);
+	if (r == -ENOENT || r == -ESRCH)
+		return 0;	/* exited while we looked */
+	if (r < 0) {
+		c->unreadable++;
+		return 0;
+	}
+	up_subject_from_status(&subj, &st);
+	v = up_allowed(pol, &subj, &why);
+	up_reason_text(pol, &subj, why, reason, sizeof(reason));
+	up_subject_free(&subj);
+	c->holders++;
+	c->denied += v == UP_DENIED;
+	c->unknown += v == UP_UNKNOWN;
+	ln = hk_table_new_line(t);
+	if (!ln) {
+		hk_err("cannot add a table line: out of memory");
+		return HK_EXIT_IO;
+	}
+	pw = getpwuid(st.uid[1]);
+	hk_table_setf(t, ln, COL_PID, "%d", pid);
+	if (pw)
+		hk_table_set(t, ln, COL_USER, pw->pw_name);
+	else
+		hk_table_setf(t, ln, COL_USER, "%u", (unsigned int)st.uid[1]);
+	hk_table_setf(t, ln, COL_UID, "%u", (unsigned int)st.uid[1]);
+	hk_table_set(t, ln, COL_COMMAND, st.comm);
+	hk_table_setf(t, ln, COL_RINGS, "%d", n);
+	hk_table_set(t, ln, COL_VERDICT, up_verdict_word(v));
+	hk_table_set(t, ln, COL_REASON, reason);
+	return 0;
+}
+
+static void summary(const struct users_opts *o, const struct up_policy *pol, const struct tally *c,
+		    bool printed)
+{
+	if (printed && !o->table.json && !o->table.raw)
+		fprintf(stderr, "%u process%s hold%s io_uring instances; %u would be refused new rings under level %d (%s)\n",
+			c->holders, c->holders == 1 ? "" : "es", c->holders == 1 ? "s" : "", c->denied,
+			pol->level, up_level_word(pol->level));
+	if (c->unknown)
+		hk_warn("%u process%s with CAP_SYS_ADMIN: unknown whether it counts, its user namespace cannot be read (run as root)",
+			c->unknown, c->unknown == 1 ? "" : "es");
+	if (c->unreadable)
+		hk_warn("%u process%s could not be read (hidepid, or not root?): they are not listed",
+			c->unreadable, c->unreadable == 1 ? "" : "es");
+}
+
+static int rows(struct hk_table *t, const struct up_policy *pol, int procfd, DIR *d, struct tally *c)
+{
+	int *pids = NULL, *rings = NULL, code;
+	size_t npids = 0, i;
+
+	code = list_pids(d, &pids, &npids);
+	if (code)
+		goto out;
+	rings = calloc(npids ? npids : 1, sizeof(*rings));
+	if (!rings) {
+		hk_err("cannot list processes: out of memory");
+		code = HK_EXIT_IO;
+		goto out;
+	}
+	up_scan_all(procfd, pids, rings, npids);
+	for (i = 0; i < npids && !code; i++) {
+		if (rings[i] == -ENOENT || rings[i] == -ESRCH || rings[i] == 0)
+			continue;	/* exited while we looked, or holds none */
+		if (rings[i] < 0)
+			c->unreadable++;
+		else
+			code = add_row(t, pol, pids[i], rings[i], c);
+	}
+out:
+	free(pids);
+	free(rings);
+	return code;
+}
+
+static int users(const void *opts, int argc, const char *const *argv)
+{
+	const struct users_opts *o = opts;
+	struct tally c = { 0 };
 	struct up_policy pol;
 	struct hk_table t = { 0 };
-	struct dirent *de;
-	int procfd = -1, r, *pids = NULL, *rings = NULL;
-	size_t npids = 0, cap = 0, i;
-	DIR *d = NULL;
+	int procfd, r, code;
+	DIR *d;
 
-	if (p.done) {
-		if (p.code == HK_EXIT_OK)
-			hk_table_help(stdout, cols, sizeof(cols) / sizeof(cols[0]));
-		goto out;
-	}
-	p.code = up_no_args(p.ctx);
-	if (p.code)
-		goto out;
+	(void)argc;
+	(void)argv;
 	r = up_policy_read(&pol);
-	if (r < 0) {
-		p.code = up_no_sysctl(r);
-		goto out;
-	}
-	p.code = up_policy_override(&pol, level, group);
-	if (p.code)
-		goto out;
-	p.code = hk_table_init(&t, "users", cols, sizeof(cols) / sizeof(cols[0]));
-	if (p.code)
-		goto out;
-
+	if (r < 0)
+		return up_no_sysctl(r);
+	up_policy_override(&pol, &o->ov);
+	code = hk_table_init(&t, &o->table, "users", cols, sizeof(cols) / sizeof(cols[0]));
+	if (code)
+		return code;
 	r = hk_sysroot_fd();
 	procfd = r < 0 ? r : hk_openat(r, "proc", O_RDONLY | O_DIRECTORY);
 	d = procfd < 0 ? NULL : fdopendir(procfd);
 	if (!d) {
 		hk_err("cannot read /proc: %s", strerror(procfd < 0 ? -procfd : errno));
-		p.code = HK_EXIT_UNSUPPORTED;
-		goto out;
+		if (procfd >= 0)
+			close(procfd);
+		hk_table_free(&t);
+		return HK_EXIT_UNSUPPORTED;
 	}
-	/* Sorted by PID whatever order the directory gives (a fake tree's is not). */
-	while ((de = readdir(d))) {
-		int pid;
-
-		if (hk_parse_int(de->d_name, 1, INT32_MAX, &pid) < 0)
-			continue;
-		if (npids == cap) {
-			int *n = realloc(pids, (cap = cap ? cap * 2 : 1024) * sizeof(*pids));
-
-			if (!n) {
-				hk_err("cannot list processes: out of memory");
-				p.code = HK_EXIT_IO;
-				goto out;
-			}
-			pids = n;
-		}
-		pids[npids++] = pid;
+	code = rows(&t, &pol, procfd, d, &c);
+	if (!code) {
+		code = hk_table_print(&t);
+		summary(o, &pol, &c, code == 0);
+		warn_hidden(procfd);
 	}
-	if (npids)
-		qsort(pids, npids, sizeof(*pids), cmp_int); /* pids is NULL when there are none */
-	rings = calloc(npids ? npids : 1, sizeof(*rings));
-	if (!rings) {
-		hk_err("cannot list processes: out of memory");
-		p.code = HK_EXIT_IO;
-		goto out;
-	}
-	up_scan_all(procfd, pids, rings, npids);
-	for (i = 0; i < npids; i++) {
-		struct hk_proc_status st;
-		struct libscols_line *ln;
-		struct up_subject subj;
-		struct passwd *pw;
-		enum up_reason why;
-		enum up_verdict v;
-		char reason[320];
-		int pid = pids[i], n = rings[i];
-
-		if (n == -ENOENT || n == -ESRCH)
-			continue;	/* exited while we looked */
-		if (n < 0) {
-			unreadable++;
-			continue;
-		}
-		if (n == 0)
-			continue;
-		r = hk_proc_status_read(pid, &st);
-		if (r == -ENOENT || r == -ESRCH)
-			continue;
-		if (r < 0) {
-			unreadable++;
-			continue;
-		}
-		up_subject_from_status(&subj, &st);
-		v = up_allowed(&pol, &subj, &why);
-		up_reason_text(&pol, &subj, why, reason, sizeof(reason));
-		up_subject_free(&subj);
-		holders++;
-		denied += v == UP_DENIED;
-		unknown += v == UP_UNKNOWN;
-		ln = hk_table_new_line(&t);
-		if (!ln) {
-			hk_err("cannot add a table line: out of memory");
-			p.code = HK_EXIT_IO;
-			goto out;
-		}
-		pw = getpwuid(st.uid[1]);
-		hk_table_setf(&t, ln, COL_PID, "%d", pid);
-		if (pw)
-			hk_table_set(&t, ln, COL_USER, pw->pw_name);
-		else
-			hk_table_setf(&t, ln, COL_USER, "%u", (unsigned int)st.uid[1]);
-		hk_table_setf(&t, ln, COL_UID, "%u", (unsigned int)st.uid[1]);
-		hk_table_set(&t, ln, COL_COMMAND, st.comm);
-		hk_table_setf(&t, ln, COL_RINGS, "%d", n);
-		hk_table_set(&t, ln, COL_VERDICT, up_verdict_word(v));
-		hk_table_set(&t, ln, COL_REASON, reason);
-	}
-	p.code = hk_table_print(&t);
-	if (!p.code && !hk_table_opts.json && !hk_table_opts.raw)
-		fprintf(stderr, "%u process%s hold%s io_uring instances; %u would be refused new rings under level %d (%s)\n",
-			holders, holders == 1 ? "" : "es", holders == 1 ? "s" : "", denied, pol.level,
-			up_level_word(pol.level));
-	if (unknown)
-		hk_warn("%u process%s with CAP_SYS_ADMIN: unknown whether it counts, its user namespace cannot be read (run as root)",
-			unknown, unknown == 1 ? "" : "es");
-	if (unreadable)
-		hk_warn("%u process%s could not be read (hidepid, or not root?): they are not listed",
-			unreadable, unreadable == 1 ? "" : "es");
-	warn_hidden(procfd);
-out:
-	if (d)
-		closedir(d);
-	else if (procfd >= 0)
-		close(procfd);
+	closedir(d);
 	hk_table_free(&t);
-	free(pids);
-	free(rings);
-	free(level);
-	free(group);
-	poptFreeContext(p.ctx);
-	return p.code;
+	return code;
 }
+
+static void users_help_tail(FILE *out)
+{
+	hk_table_help(out, cols, sizeof(cols) / sizeof(cols[0]));
+}
+
+const struct hk_cmd up_cmd_users = {
+	.name = "users",
+	.synopsis = "[--level L] [--group G] [--json] [--output COLS]",
+	.help = "List processes holding io_uring instances and what a policy would do to them",
+	HK_CMD_OPTS(struct users_opts, users_options),
+	.defaults = &users_defaults,
+	.run = users,
+	.help_tail = users_help_tail,
+};
