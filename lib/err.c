@@ -60,6 +60,7 @@ int hk_exit_for_errno(int err)
 		return HK_EXIT_NOTFOUND;
 	case EEXIST:
 		return HK_EXIT_EXISTS;
+	case ENODEV:
 	case ENOSYS:
 	case ENOTTY:
 	case ENXIO:

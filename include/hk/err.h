@@ -24,7 +24,11 @@ enum hk_exit {
 void hk_err(const char *fmt, ...) HK_PRINTF(1, 2);
 /* "prog: warning: message\n" on stderr. */
 void hk_warn(const char *fmt, ...) HK_PRINTF(1, 2);
-/* Exit code for a failed local file operation or a failed kernel call. */
+/* The one errno to exit code table, for a failed local file operation or a
+ * failed kernel call (negative or positive errno): EPERM/EACCES 3;
+ * ENODEV/ENOSYS/ENOTTY/ENXIO/EOPNOTSUPP 4 (the interface is missing);
+ * ENOENT/ESRCH 5; EEXIST 6; ETIMEDOUT 9; ENOSPC/EDQUOT/ENOMEM/EROFS 10;
+ * anything else 7 (the kernel refused or failed). */
 int hk_exit_for_errno(int err);
 
 const char *hk_progname(void);
