@@ -5,7 +5,7 @@
 
 #include "hk/codec.h"
 
-static const char hexdig[] = "0123456789abcdef";
+const char hk_hexdigits[16] = "0123456789abcdef";
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 void hk_hex_encode(const uint8_t *in, size_t len, char *out)
@@ -13,8 +13,8 @@ void hk_hex_encode(const uint8_t *in, size_t len, char *out)
 	size_t i;
 
 	for (i = 0; i < len; i++) {
-		*out++ = hexdig[in[i] >> 4];
-		*out++ = hexdig[in[i] & 15];
+		*out++ = hk_hexdigits[in[i] >> 4];
+		*out++ = hk_hexdigits[in[i] & 15];
 	}
 	*out = 0;
 }

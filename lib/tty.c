@@ -4,6 +4,7 @@
  * fputs_careful). */
 #include <string.h>
 
+#include "hk/codec.h"
 #include "hk/tty.h"
 
 size_t hk_utf8_char(const char *s, size_t len, uint32_t *cp)
@@ -45,7 +46,6 @@ size_t hk_utf8_char(const char *s, size_t len, uint32_t *cp)
  * not terminated; *used gets how many bytes of s it took. Returns its length. */
 static size_t esc_one(const char *s, size_t len, char *out, size_t *used)
 {
-	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n, i, o = 0;
 	uint32_t cp;
@@ -62,8 +62,8 @@ static size_t esc_one(const char *s, size_t len, char *out, size_t *used)
 		for (i = 0; i < n; i++) {
 			out[o++] = '\\';
 			out[o++] = 'x';
-			out[o++] = hex[p[i] >> 4];
-			out[o++] = hex[p[i] & 15];
+			out[o++] = hk_hexdigits[p[i] >> 4];
+			out[o++] = hk_hexdigits[p[i] & 15];
 		}
 	}
 	*used = n;

@@ -10,6 +10,9 @@
 #define HK_HEX_LEN(n) ((n) * 2 + 1)
 #define HK_BASE64_LEN(n) ((((n) + 2) / 3) * 4 + 1)
 
+/* The lowercase hex digits, the one table every encoder uses. */
+extern const char hk_hexdigits[16];
+
 void hk_hex_encode(const uint8_t *in, size_t len, char *out);
 /* The value of one hex digit (either case), or -1. */
 int hk_hex_digit(char c);
