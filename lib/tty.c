@@ -2,6 +2,7 @@
 /* Terminal-safe text: a strict UTF-8 decoder and the escaper every tool uses
  * for strings it did not write itself (in the spirit of util-linux's
  * fputs_careful). */
+#include <stdarg.h>
 #include <string.h>
 
 #include "hk/codec.h"
@@ -106,4 +107,27 @@ int hk_fputs_careful(const char *s, FILE *out)
 		i += used;
 	}
 	return 0;
+}
+
+static void kv_key(FILE *out, int width, const char *key)
+{
+	fprintf(out, "%s:%*s", key, width > (int)strlen(key) + 1 ? width - (int)strlen(key) - 1 : 1, "");
+}
+
+void hk_kv(FILE *out, int width, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+
+	kv_key(out, width, key);
+	va_start(ap, fmt);
+	vfprintf(out, fmt, ap);
+	va_end(ap);
+	fputc('\n', out);
+}
+
+void hk_kv_str(FILE *out, int width, const char *key, const char *untrusted)
+{
+	kv_key(out, width, key);
+	hk_fputs_careful(untrusted, out);
+	fputc('\n', out);
 }

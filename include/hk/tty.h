@@ -36,4 +36,13 @@ const char *hk_esc(const char *s, char *buf, size_t size);
 /* fputs(s, out), escaped. EOF on a write error. */
 int hk_fputs_careful(const char *s, FILE *out);
 
+/*
+ * The text form of a single object (status, show, provider, verify): one
+ * "Key:" padded to width, then the value, per line. hk_kv() prints a value
+ * the tool wrote itself; hk_kv_str() a string it did not (escaped).
+ */
+void hk_kv(FILE *out, int width, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void hk_kv_str(FILE *out, int width, const char *key, const char *untrusted);
+
 #endif

@@ -11,6 +11,8 @@
 #include "policy.h"
 #include "uringpolicy.h"
 
+#define KEY_W 14	/* "This process: " */
+
 struct status_opts {
 	bool json;
 };
@@ -69,13 +71,14 @@ static int status(const void *opts, int argc, const char *const *argv)
 		hk_json_close(&j);
 		hk_json_end(&j);
 	} else if (have) {
-		printf("Level:        %d (%s): %s\n", pol.level, up_level_word(pol.level),
-		       up_level_meaning(pol.level));
-		printf("Group:        %s\n", hk_esc(group, esc, sizeof(esc)));
-		printf("Sysctls:      present (%s, %s)\n", UP_KEY_LEVEL, UP_KEY_GROUP);
-		printf("This process: %s: %s\n", up_verdict_word(v), hk_esc(reason, esc, sizeof(esc)));
+		hk_kv(stdout, KEY_W, "Level", "%d (%s): %s", pol.level, up_level_word(pol.level),
+		      up_level_meaning(pol.level));
+		hk_kv_str(stdout, KEY_W, "Group", group);
+		hk_kv(stdout, KEY_W, "Sysctls", "present (%s, %s)", UP_KEY_LEVEL, UP_KEY_GROUP);
+		hk_kv(stdout, KEY_W, "This process", "%s: %s", up_verdict_word(v),
+		      hk_esc(reason, esc, sizeof(esc)));
 	} else {
-		printf("Sysctls:      absent (kernel older than 6.6 or built without CONFIG_IO_URING)\n");
+		hk_kv(stdout, KEY_W, "Sysctls", "absent (kernel older than 6.6 or built without CONFIG_IO_URING)");
 	}
 	return have ? HK_EXIT_OK : HK_EXIT_UNSUPPORTED;
 }

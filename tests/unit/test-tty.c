@@ -168,9 +168,28 @@ static void exhaustive(void)
 	CHECK(bad_json == 0, "JSON of random edge-byte strings is clean UTF-8 (%u not)", bad_json);
 }
 
+/* Key: value lines: the key padded to the width (at least one blank), an
+ * untrusted value escaped. */
+static void key_value(void)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+
+	if (!f)
+		abort();
+	hk_kv(f, 8, "Name", "%d %s", 7, "x");
+	hk_kv(f, 4, "Longer", "v");
+	hk_kv_str(f, 8, "Evil", "a\033[2Jb\n");
+	fclose(f);
+	CHECK(strcmp(buf, "Name:   7 x\nLonger: v\nEvil:   a\\x1b[2Jb\\x0a\n") == 0, "hk_kv/hk_kv_str: %s", buf);
+	free(buf);
+}
+
 int main(void)
 {
 	edge_cases();
 	exhaustive();
+	key_value();
 	return unit_done();
 }
