@@ -76,14 +76,24 @@ int hk_openat(int dirfd, const char *path, int flags)
 	return fd < 0 ? -errno : fd;
 }
 
-static ssize_t read_retry(int fd, void *buf, size_t len)
+ssize_t hk_read_sig(int fd, void *buf, size_t len, int (*caught)(void))
 {
 	ssize_t n;
 
-	do
+	for (;;) {
 		n = read(fd, buf, len);
-	while (n < 0 && errno == EINTR);
-	return n < 0 ? -errno : n;
+		if (n >= 0)
+			return n;
+		if (errno != EINTR)
+			return -errno;
+		if (caught && caught())
+			return -EINTR;
+	}
+}
+
+static ssize_t read_retry(int fd, void *buf, size_t len)
+{
+	return hk_read_sig(fd, buf, len, NULL);
 }
 
 ssize_t hk_read_file(int dirfd, const char *path, void *buf, size_t size)

@@ -40,6 +40,10 @@ int hk_write_attr(int dirfd, const char *path, const void *buf, size_t len);
 int hk_write_attr_str(int dirfd, const char *path, const char *str);
 
 /* Read all of fd (a pipe, stdin) up to max bytes; -EFBIG past that. */
+/* One read(2), retried after EINTR unless caught() (may be NULL) says a
+ * signal was caught that must end the wait: then -EINTR. Returns the bytes
+ * read or -errno: the one read loop every tool uses. */
+ssize_t hk_read_sig(int fd, void *buf, size_t len, int (*caught)(void));
 int hk_read_fd_alloc(int fd, size_t max, uint8_t **out, size_t *len);
 /* write(2) all of buf, retrying EINTR and short writes (for pipes and files). */
 int hk_write_all(int fd, const void *buf, size_t len);
