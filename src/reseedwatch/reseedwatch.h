@@ -29,6 +29,9 @@
 #define RW_TIMER_KEY "kernel.random.epoch_timer_interval"
 #define RW_NAME_MAX 15
 
+/* Open RW_DEVICE below the sysroot, read-only: an fd or -errno. */
+int rw_device_open(void);
+
 /* An epoch descriptor from RNDEPOCH, optionally mapped. */
 struct rw_epoch {
 	int fd;

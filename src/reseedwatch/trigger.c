@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* reseedwatch trigger: RNDRESEEDCRNG, after checking the capability. */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -10,17 +9,13 @@
 #include "hk/caps.h"
 #include "hk/cmd.h"
 #include "hk/err.h"
-#include "hk/io.h"
 #include "reseedwatch.h"
 
 static int reseed(void)
 {
-	int dfd, fd, r = 0;
+	int fd, r = 0;
 
-	dfd = hk_sysroot_fd();
-	if (dfd < 0)
-		return dfd;
-	fd = hk_openat(dfd, RW_DEVICE, O_RDONLY);
+	fd = rw_device_open();
 	if (fd < 0)
 		return fd;
 	if (ioctl(fd, RNDRESEEDCRNG) < 0)
