@@ -25,6 +25,8 @@
 #define FALLBACK_INTERVAL_MS 100
 #define UEVENT_RCVBUF (1 << 20)
 
+/* Where the watcher learns of new values: poll, interval or uevent (the
+ * "source" of an event line). */
 struct source {
 	enum rw_mode mode;
 	unsigned int interval_ms;
