@@ -148,9 +148,9 @@ static int run_cmd(const struct hk_cmd *c, int argc, const char **argv)
 	args = poptGetArgs(ctx);
 	while (args && args[nargs])
 		nargs++;
-	if (c->args != HK_ARGS_ANY && nargs < c->args)
+	if (c->args >= 0 && nargs < c->args)
 		ret = hk_usage_error(c->name, "missing %s", c->args_name ? c->args_name : "argument");
-	else if (c->args != HK_ARGS_ANY && nargs > c->args)
+	else if (c->args >= 0 && nargs > c->args)
 		ret = hk_usage_error(c->name, "unexpected argument '%s'", args[c->args]);
 	else
 		ret = c->run(vals, nargs, args);

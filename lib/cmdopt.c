@@ -130,6 +130,9 @@ static int convert(const struct hk_opt *o, const char *arg, void *dst)
 {
 	int r;
 
+	/* popt gives every option but a flag its argument. */
+	if (!arg && o->type != HK_OPT_T_FLAG)
+		return hk_opt_error(o, "missing argument");
 	switch (o->type) {
 	case HK_OPT_T_FLAG:
 		*(bool *)dst = true;

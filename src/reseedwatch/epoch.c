@@ -18,19 +18,23 @@
 #include "hk/parse.h"
 #include "reseedwatch.h"
 
+int rw_device_open(void)
+{
+	int dfd = hk_sysroot_fd();
+
+	return dfd < 0 ? dfd : hk_openat(dfd, RW_DEVICE, O_RDONLY);
+}
+
 int rw_epoch_open(struct rw_epoch *e, bool map, const char **what)
 {
 	struct stat st;
-	int dfd, fd, r;
+	int fd, r;
 	void *p;
 
 	e->fd = -1;
 	e->page = NULL;
 	*what = "open";
-	dfd = hk_sysroot_fd();
-	if (dfd < 0)
-		return dfd;
-	fd = hk_openat(dfd, RW_DEVICE, O_RDONLY);
+	fd = rw_device_open();
 	if (fd < 0)
 		return fd;
 	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode)) {

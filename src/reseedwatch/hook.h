@@ -15,7 +15,7 @@
 
 struct rw_hook {
 	const char *cmd;
-	const char **args;	/* NULL-terminated, may be NULL */
+	const char *const *args;	/* NULL-terminated, may be NULL */
 	bool shell;		/* sh -c CMD reseedwatch ARGS... */
 	pid_t pid;		/* the running command, 0 if none */
 	int pidfd;		/* its pidfd, -1 if none */
@@ -26,7 +26,7 @@ struct rw_hook {
 	uint64_t runs, failures;
 };
 
-void rw_hook_init(struct rw_hook *h, const char *cmd, const char **args, bool shell,
+void rw_hook_init(struct rw_hook *h, const char *cmd, const char *const *args, bool shell,
 		  uint32_t start);
 /* Start the command for ev now, or remember ev for when it is idle. */
 void rw_hook_event(struct rw_hook *h, const struct rw_event *ev);

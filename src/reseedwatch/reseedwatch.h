@@ -3,12 +3,13 @@
 #ifndef RESEEDWATCH_H
 #define RESEEDWATCH_H
 
-#include <popt.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 #include <linux/random.h>
+
+#include "hk/cmd.h"
 
 /* The epoch ABI of the kernel patch series (include/uapi/linux/random.h,
  * Documentation/ABI/testing/dev-random-epoch); distribution headers lack it. */
@@ -27,6 +28,9 @@
 #define RW_TIMER_SYSCTL "/proc/sys/kernel/random/epoch_timer_interval"
 #define RW_TIMER_KEY "kernel.random.epoch_timer_interval"
 #define RW_NAME_MAX 15
+
+/* Open RW_DEVICE below the sysroot, read-only: an fd or -errno. */
+int rw_device_open(void);
 
 /* An epoch descriptor from RNDEPOCH, optionally mapped. */
 struct rw_epoch {
@@ -88,16 +92,12 @@ struct rw_uevent_info {
 int rw_uevent_check(char *buf, size_t len, unsigned int sender_pid, unsigned int groups,
 		    const struct rw_names *names, struct rw_uevent_info *info);
 
-/* Option parsing shared by watch and wait. */
-int rw_parse_interval(const char *cmd, const char *s, unsigned int *ms);
-int rw_parse_timeout(const char *cmd, const char *s, int64_t *ms);
-int rw_no_args(poptContext ctx);
 /* Write error on standard output: message (none for EPIPE) and exit code. */
 int rw_stdout_fail(int err);
 
-int cmd_status(int argc, const char **argv);
-int cmd_watch(int argc, const char **argv);
-int cmd_wait(int argc, const char **argv);
-int cmd_trigger(int argc, const char **argv);
+extern const struct hk_cmd rw_cmd_status;
+extern const struct hk_cmd rw_cmd_watch;
+extern const struct hk_cmd rw_cmd_wait;
+extern const struct hk_cmd rw_cmd_trigger;
 
 #endif

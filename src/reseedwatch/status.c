@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* reseedwatch status: the value taken apart, the notifiers, and which
- * sources can move the epoch on this system. */
+/* reseedwatch status: the value taken apart, the notifiers, and which of
+ * them can move the epoch on this system. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -21,11 +21,21 @@
 #define PLATFORM_DEVICES "sys/bus/platform/devices"
 #define UEVENT_KOBJ "sys/kernel/random/epoch"
 
-struct source {
+/* Whether one notifier can fire here ("sources" in the JSON output). */
+struct notifier_check {
 	unsigned int id;
 	const char *name;
 	const char *state;	/* ready, off, needs-cap, no-device, unbound, absent, unknown */
 	char detail[256];
+};
+
+struct status_opts {
+	bool json;
+};
+
+static const struct hk_opt status_options[] = {
+	HK_OPT_FLAG(struct status_opts, json, "json", 'J', "Print a JSON object"),
+	HK_OPT_END
 };
 
 /* First entry of dir that is a bound device, not one of the driver's files. */
@@ -88,59 +98,71 @@ static bool vmgenid_device(int dfd, char *name, size_t size)
 	return found;
 }
 
-static void source_rndreseedcrng(struct source *s)
+static void check_rndreseedcrng(struct notifier_check *c)
 {
 	bool cap = hk_cap_effective(CAP_SYS_ADMIN);
 
-	s->state = cap ? "ready" : "needs-cap";
-	snprintf(s->detail, sizeof(s->detail),
+	c->state = cap ? "ready" : "needs-cap";
+	snprintf(c->detail, sizeof(c->detail),
 		 "'reseedwatch trigger' (RNDRESEEDCRNG) needs CAP_SYS_ADMIN; this process %s it",
 		 cap ? "has" : "lacks");
 }
 
-static void source_vmgenid(int dfd, struct source *s)
+static void check_vmgenid(int dfd, struct notifier_check *c)
 {
 	char dev[256];
 	int r;
 
 	r = bound_device(dfd, dev, sizeof(dev));
 	if (r > 0) {
-		s->state = "ready";
-		snprintf(s->detail, sizeof(s->detail),
+		c->state = "ready";
+		snprintf(c->detail, sizeof(c->detail),
 			 "VM generation ID device %.100s is bound to the vmgenid driver", dev);
 	} else if (vmgenid_device(dfd, dev, sizeof(dev))) {
-		s->state = "unbound";
-		snprintf(s->detail, sizeof(s->detail),
+		c->state = "unbound";
+		snprintf(c->detail, sizeof(c->detail),
 			 "VM generation ID device %.100s has no driver bound (is the vmgenid module loaded?)", dev);
 	} else {
-		s->state = "no-device";
-		snprintf(s->detail, sizeof(s->detail), r == 0 ?
+		c->state = "no-device";
+		snprintf(c->detail, sizeof(c->detail), r == 0 ?
 			 "the vmgenid driver is loaded, but the hypervisor offers no VM generation ID device" :
 			 "the hypervisor offers no VM generation ID device (QEMU: -device vmgenid)");
 	}
 }
 
-static void source_timer(int dfd, struct source *s, int64_t *interval)
+static void check_timer(int dfd, struct notifier_check *c, int64_t *interval)
 {
 	int r = hk_read_s64(dfd, RW_TIMER_SYSCTL, interval);
 
 	if (r < 0) {
 		*interval = -1;
-		s->state = "absent";
-		snprintf(s->detail, sizeof(s->detail), "cannot read %s: %s", RW_TIMER_KEY, strerror(-r));
+		c->state = "absent";
+		snprintf(c->detail, sizeof(c->detail), "cannot read %s: %s", RW_TIMER_KEY, strerror(-r));
 	} else if (*interval == 0) {
-		s->state = "off";
-		snprintf(s->detail, sizeof(s->detail),
+		c->state = "off";
+		snprintf(c->detail, sizeof(c->detail),
 			 "%s is 0; write a period in seconds to turn it on", RW_TIMER_KEY);
 	} else {
-		s->state = "ready";
-		snprintf(s->detail, sizeof(s->detail), "every %" PRId64 " s (%s)", *interval,
+		c->state = "ready";
+		snprintf(c->detail, sizeof(c->detail), "every %" PRId64 " s (%s)", *interval,
 			 RW_TIMER_KEY);
 	}
 }
 
-static void print_json(uint32_t v, const struct rw_names *names, const struct source *src,
-		       size_t nsrc, bool poll, bool uevents, int64_t interval)
+/* A kernel without the epoch: {"supported": false} and nothing else. */
+static void print_unsupported_json(void)
+{
+	struct hk_json j;
+
+	hk_json_init(&j, stdout, true);
+	hk_json_open(&j, NULL);
+	hk_json_bool(&j, "supported", false);
+	hk_json_close(&j);
+	hk_json_end(&j);
+}
+
+static void print_json(uint32_t v, const struct rw_names *names, const struct notifier_check *chk,
+		       size_t nchk, bool poll, bool uevents, int64_t interval)
 {
 	char hex[16], idbuf[16];
 	struct hk_json j;
@@ -176,12 +198,12 @@ static void print_json(uint32_t v, const struct rw_names *names, const struct so
 	else
 		hk_json_null(&j, "timer_interval");
 	hk_json_open_array(&j, "sources");
-	for (i = 0; i < nsrc; i++) {
+	for (i = 0; i < nchk; i++) {
 		hk_json_open(&j, NULL);
-		hk_json_uint(&j, "id", src[i].id);
-		hk_json_str(&j, "name", src[i].name);
-		hk_json_str(&j, "state", src[i].state);
-		hk_json_str(&j, "detail", src[i].detail);
+		hk_json_uint(&j, "id", chk[i].id);
+		hk_json_str(&j, "name", chk[i].name);
+		hk_json_str(&j, "state", chk[i].state);
+		hk_json_str(&j, "detail", chk[i].detail);
 		hk_json_close(&j);
 	}
 	hk_json_close_array(&j);
@@ -189,10 +211,10 @@ static void print_json(uint32_t v, const struct rw_names *names, const struct so
 	hk_json_end(&j);
 }
 
-static void print_text(uint32_t v, const struct rw_names *names, const struct source *src,
-		       size_t nsrc, bool poll, bool uevents)
+static void print_text(uint32_t v, const struct rw_names *names, const struct notifier_check *chk,
+		       size_t nchk, bool poll, bool uevents)
 {
-	char idbuf[16], desc[128], key[24], esc[HK_ESC_MAX(sizeof(src->detail))];
+	char idbuf[16], desc[128], key[24], esc[HK_ESC_MAX(sizeof(chk->detail))];
 	unsigned int id;
 	size_t i;
 	int n = 0;
@@ -208,50 +230,81 @@ static void print_text(uint32_t v, const struct rw_names *names, const struct so
 	       "none: the descriptor cannot be read; watchers look at the mapped page");
 	printf("%-15s%s\n", "Uevents:", uevents ? "from /sys/kernel/random/epoch" :
 	       "none (no /sys/kernel/random/epoch)");
-	for (i = 0; i < nsrc; i++) {
-		snprintf(key, sizeof(key), "%s:", src[i].name);
-		printf("%-15s%s: %s\n", key, src[i].state, hk_esc(src[i].detail, esc, sizeof(esc)));
+	for (i = 0; i < nchk; i++) {
+		snprintf(key, sizeof(key), "%s:", chk[i].name);
+		printf("%-15s%s: %s\n", key, chk[i].state, hk_esc(chk[i].detail, esc, sizeof(esc)));
 	}
 }
 
-int cmd_status(int argc, const char **argv)
+static bool listed(const struct rw_names *names, const char *name)
 {
-	int json = 0, r, dfd;
-	struct poptOption opts[] = {
-		{ "json", 'J', POPT_ARG_NONE, &json, 0, "Print a JSON object", NULL },
-		HK_POPT_HELP,
-		POPT_TABLEEND
-	};
-	struct hk_popt p = hk_popt_parse("status", opts, "[--json]", argc, argv);
+	unsigned int id;
+
+	for (id = 1; id < 256; id++)
+		if (!strcmp(names->name[id], name))
+			return true;
+	return false;
+}
+
+/* One check per notifier the kernel lists, and vmgenid when the kernel
+ * lacks it. Returns the number of checks; *interval is the timer's. */
+static size_t check_notifiers(int dfd, const struct rw_names *names, struct notifier_check *chk,
+			      size_t max, int64_t *interval)
+{
+	struct notifier_check *c;
+	unsigned int id;
+	size_t n = 0;
+
+	for (id = 1; id < 256 && n < max; id++) {
+		if (!names->name[id][0])
+			continue;
+		c = &chk[n++];
+		memset(c, 0, sizeof(*c));
+		c->id = id;
+		c->name = names->name[id];
+		if (!strcmp(c->name, "rndreseedcrng")) {
+			check_rndreseedcrng(c);
+		} else if (!strcmp(c->name, "vmgenid")) {
+			check_vmgenid(dfd, c);
+		} else if (!strcmp(c->name, "timer")) {
+			check_timer(dfd, c, interval);
+		} else {
+			c->state = "unknown";
+			snprintf(c->detail, sizeof(c->detail), "notifier %u is not known to %s", id,
+				 hk_progname());
+		}
+	}
+	/* A kernel without CONFIG_VMGENID does not list the notifier. */
+	if (names->loaded && !listed(names, "vmgenid") && n < max) {
+		c = &chk[n++];
+		*c = (struct notifier_check){ .id = 0, .name = "vmgenid", .state = "absent" };
+		snprintf(c->detail, sizeof(c->detail),
+			 "not a notifier of this kernel (built without CONFIG_VMGENID)");
+	}
+	return n;
+}
+
+static int status(const void *opts, int argc, const char *const *argv)
+{
+	const struct status_opts *o = opts;
+	struct notifier_check chk[8];
 	struct rw_names names;
-	struct source src[8];
 	struct rw_epoch ep;
 	const char *what;
 	int64_t interval = -1;
-	size_t nsrc = 0;
-	unsigned int id;
 	bool poll, uevents;
 	uint32_t v, rv;
+	size_t nchk;
+	int r, dfd;
 
-	if (p.done)
-		goto out;
-	if ((p.code = rw_no_args(p.ctx)))
-		goto out;
+	(void)argc;
+	(void)argv;
 	r = rw_epoch_open(&ep, true, &what);
 	if (r < 0) {
-		p.code = rw_epoch_fail(r, what);
-		if (json && p.code == HK_EXIT_UNSUPPORTED) {
-			struct hk_json j;
-
-			hk_json_init(&j, stdout, true);
-			hk_json_open(&j, NULL);
-			hk_json_bool(&j, "supported", false);
-			hk_json_close(&j);
-			hk_json_end(&j);
-			if (fflush(stdout) == EOF)
-				p.code = rw_stdout_fail(errno);
-		}
-		goto out;
+		r = rw_epoch_fail(r, what);
+		if (o->json && r == HK_EXIT_UNSUPPORTED)
+			print_unsupported_json();
+		return r;
 	}
 	v = rw_epoch_peek(&ep);
 	poll = rw_epoch_read(&ep, &rv) == 0;
@@ -260,47 +313,18 @@ int cmd_status(int argc, const char **argv)
 	if (rw_names_load(&names) < 0)
 		memset(&names, 0, sizeof(names));
 	uevents = dfd >= 0 && faccessat(dfd, UEVENT_KOBJ, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
-	for (id = 1; id < 256 && nsrc < sizeof(src) / sizeof(src[0]); id++) {
-		struct source *s = &src[nsrc];
-
-		if (!names.name[id][0])
-			continue;
-		memset(s, 0, sizeof(*s));
-		s->id = id;
-		s->name = names.name[id];
-		if (!strcmp(s->name, "rndreseedcrng")) {
-			source_rndreseedcrng(s);
-		} else if (!strcmp(s->name, "vmgenid")) {
-			source_vmgenid(dfd, s);
-		} else if (!strcmp(s->name, "timer")) {
-			source_timer(dfd, s, &interval);
-		} else {
-			s->state = "unknown";
-			snprintf(s->detail, sizeof(s->detail), "notifier %u is not known to %s", id,
-				 hk_progname());
-		}
-		nsrc++;
-	}
-	/* A kernel without CONFIG_VMGENID does not list the notifier. */
-	if (names.loaded && nsrc < sizeof(src) / sizeof(src[0])) {
-		bool listed = false;
-
-		for (id = 1; id < 256; id++)
-			listed |= !strcmp(names.name[id], "vmgenid");
-		if (!listed) {
-			src[nsrc] = (struct source){ .id = 0, .name = "vmgenid", .state = "absent" };
-			snprintf(src[nsrc].detail, sizeof(src[nsrc].detail),
-				 "not a notifier of this kernel (built without CONFIG_VMGENID)");
-			nsrc++;
-		}
-	}
-	if (json)
-		print_json(v, &names, src, nsrc, poll, uevents, interval);
+	nchk = check_notifiers(dfd, &names, chk, sizeof(chk) / sizeof(chk[0]), &interval);
+	if (o->json)
+		print_json(v, &names, chk, nchk, poll, uevents, interval);
 	else
-		print_text(v, &names, src, nsrc, poll, uevents);
-	if (fflush(stdout) == EOF)
-		p.code = rw_stdout_fail(errno);
-out:
-	poptFreeContext(p.ctx);
-	return p.code;
+		print_text(v, &names, chk, nchk, poll, uevents);
+	return HK_EXIT_OK;
 }
+
+const struct hk_cmd rw_cmd_status = {
+	.name = "status",
+	.synopsis = "[--json]",
+	.help = "Show the epoch, the notifiers and which of them can fire here",
+	HK_CMD_OPTS(struct status_opts, status_options),
+	.run = status,
+};

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* reseedwatch trigger: RNDRESEEDCRNG, after checking the capability. */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -10,17 +9,13 @@
 #include "hk/caps.h"
 #include "hk/cmd.h"
 #include "hk/err.h"
-#include "hk/io.h"
 #include "reseedwatch.h"
 
 static int reseed(void)
 {
-	int dfd, fd, r = 0;
+	int fd, r = 0;
 
-	dfd = hk_sysroot_fd();
-	if (dfd < 0)
-		return dfd;
-	fd = hk_openat(dfd, RW_DEVICE, O_RDONLY);
+	fd = rw_device_open();
 	if (fd < 0)
 		return fd;
 	if (ioctl(fd, RNDRESEEDCRNG) < 0)
@@ -29,13 +24,25 @@ static int reseed(void)
 	return r;
 }
 
-int cmd_trigger(int argc, const char **argv)
+/* The message and exit code for a refused RNDRESEEDCRNG. */
+static int reseed_fail(int r)
 {
-	struct poptOption opts[] = {
-		HK_POPT_HELP,
-		POPT_TABLEEND
-	};
-	struct hk_popt p = hk_popt_parse("trigger", opts, "", argc, argv);
+	if (r == -EPERM) {
+		hk_err("cannot trigger a reseed: the kernel refused RNDRESEEDCRNG (%s); it needs CAP_SYS_ADMIN in the initial user namespace, which root in a container does not have",
+		       strerror(-r));
+		return HK_EXIT_PERM;
+	}
+	if (r == -ENODATA) {
+		hk_err("cannot trigger a reseed: the kernel's random number generator is not initialized yet (%s)",
+		       strerror(-r));
+		return HK_EXIT_KERNEL;
+	}
+	hk_err("cannot trigger a reseed: RNDRESEEDCRNG on %s failed: %s", RW_DEVICE, strerror(-r));
+	return hk_exit_for_errno(r) == HK_EXIT_IO ? HK_EXIT_IO : HK_EXIT_KERNEL;
+}
+
+static int trigger(const void *opts, int argc, const char *const *argv)
+{
 	struct rw_names names;
 	struct rw_epoch ep;
 	const char *what;
@@ -43,56 +50,39 @@ int cmd_trigger(int argc, const char **argv)
 	uint32_t before, after;
 	int r;
 
-	if (p.done)
-		goto out;
-	if ((p.code = rw_no_args(p.ctx)))
-		goto out;
+	(void)opts;
+	(void)argc;
+	(void)argv;
 	if (!hk_cap_effective(CAP_SYS_ADMIN)) {
 		hk_err("cannot trigger a reseed: RNDRESEEDCRNG needs CAP_SYS_ADMIN, which is not in this process's effective capability set (run it as root)");
-		p.code = HK_EXIT_PERM;
-		goto out;
+		return HK_EXIT_PERM;
 	}
 	/* Without the epoch a reseed reaches only the kernel's own generator:
 	 * nothing user space could notice, so do not pretend. */
 	r = rw_epoch_open(&ep, true, &what);
-	if (r < 0) {
-		p.code = rw_epoch_fail(r, what);
-		goto out;
-	}
+	if (r < 0)
+		return rw_epoch_fail(r, what);
 	before = rw_epoch_peek(&ep);
 	r = reseed();
 	after = rw_epoch_peek(&ep);
 	rw_epoch_close(&ep);
-	if (r == -EPERM) {
-		hk_err("cannot trigger a reseed: the kernel refused RNDRESEEDCRNG (%s); it needs CAP_SYS_ADMIN in the initial user namespace, which root in a container does not have",
-		       strerror(-r));
-		p.code = HK_EXIT_PERM;
-		goto out;
-	}
-	if (r == -ENODATA) {
-		hk_err("cannot trigger a reseed: the kernel's random number generator is not initialized yet (%s)",
-		       strerror(-r));
-		p.code = HK_EXIT_KERNEL;
-		goto out;
-	}
-	if (r < 0) {
-		hk_err("cannot trigger a reseed: RNDRESEEDCRNG on %s failed: %s", RW_DEVICE, strerror(-r));
-		p.code = hk_exit_for_errno(r) == HK_EXIT_IO ? HK_EXIT_IO : HK_EXIT_KERNEL;
-		goto out;
-	}
+	if (r < 0)
+		return reseed_fail(r);
 	if (after == before) {
 		hk_err("RNDRESEEDCRNG succeeded but the epoch stayed at 0x%08" PRIx32 ": this kernel does not move the epoch on an explicit reseed",
 		       after);
-		p.code = HK_EXIT_KERNEL;
-		goto out;
+		return HK_EXIT_KERNEL;
 	}
 	if (rw_names_load(&names) < 0)
 		memset(&names, 0, sizeof(names));
 	printf("reseeded: epoch 0x%08" PRIx32 " -> 0x%08" PRIx32 " %s counter=%" PRIu32 "\n", before,
 	       after, rw_name(&names, RW_ID(after), idbuf, sizeof(idbuf)), RW_COUNTER(after));
-	if (fflush(stdout) == EOF)
-		p.code = rw_stdout_fail(errno);
-out:
-	poptFreeContext(p.ctx);
-	return p.code;
+	return HK_EXIT_OK;
 }
+
+const struct hk_cmd rw_cmd_trigger = {
+	.name = "trigger",
+	.synopsis = "",
+	.help = "Ask the kernel to reseed (RNDRESEEDCRNG, needs CAP_SYS_ADMIN)",
+	.run = trigger,
+};

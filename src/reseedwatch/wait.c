@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* reseedwatch wait */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "hk/cmd.h"
-#include "hk/err.h"
+#include "hk/codec.h"
 #include "hk/parse.h"
 #include "reseedwatch.h"
 #include "watcher.h"
@@ -14,81 +13,69 @@
 static int parse_epoch(const char *s, uint32_t *v)
 {
 	uint64_t d;
-	size_t i, n;
+	size_t i;
+	int x;
 
-	if (strncmp(s, "0x", 2) == 0 || strncmp(s, "0X", 2) == 0) {
-		n = strlen(s + 2);
-		if (n == 0 || n > 8)
+	if (strncmp(s, "0x", 2) != 0 && strncmp(s, "0X", 2) != 0) {
+		if (hk_parse_u64(s, 0, UINT32_MAX, &d) < 0)
 			return -EINVAL;
-		*v = 0;
-		for (i = 2; s[i]; i++) {
-			char c = s[i];
-			uint32_t x;
-
-			if (c >= '0' && c <= '9')
-				x = (uint32_t)(c - '0');
-			else if (c >= 'a' && c <= 'f')
-				x = (uint32_t)(c - 'a' + 10);
-			else if (c >= 'A' && c <= 'F')
-				x = (uint32_t)(c - 'A' + 10);
-			else
-				return -EINVAL;
-			*v = *v << 4 | x;
-		}
+		*v = (uint32_t)d;
 		return 0;
 	}
-	if (hk_parse_u64(s, 0, UINT32_MAX, &d) < 0)
+	if (!s[2] || strlen(s + 2) > 8)
 		return -EINVAL;
-	*v = (uint32_t)d;
+	*v = 0;
+	for (i = 2; s[i]; i++) {
+		x = hk_hex_digit(s[i]);
+		if (x < 0)
+			return -EINVAL;
+		*v = *v << 4 | (uint32_t)x;
+	}
 	return 0;
 }
 
-int cmd_wait(int argc, const char **argv)
+static int opt_since(const struct hk_opt *o, const char *arg, void *dst)
 {
-	char *interval = NULL, *timeout = NULL, *since = NULL;
-	int json = 0, quiet = 0;
-	struct poptOption opts[] = {
-		{ "interval", 'i', POPT_ARG_STRING, &interval, 0,
-		  "Look at the mapped page every MS milliseconds instead of sleeping in poll(2)", "MS" },
-		{ "timeout", 't', POPT_ARG_STRING, &timeout, 0,
-		  "Give up after SEC seconds with exit status 9", "SEC" },
-		{ "since", 's', POPT_ARG_STRING, &since, 0,
-		  "Return at once if the epoch is no longer EPOCH (no race with an event before the start)", "EPOCH" },
-		{ "json", 'J', POPT_ARG_NONE, &json, 0, "Print the event as a JSON object", NULL },
-		{ "quiet", 'q', POPT_ARG_NONE, &quiet, 0, "Print nothing; only the exit status tells", NULL },
-		HK_POPT_HELP,
-		POPT_TABLEEND
-	};
-	struct hk_popt p = hk_popt_parse("wait", opts, "[OPTIONS]", argc, argv);
-	struct rw_watch_opts o = { .mode = RW_POLL, .timeout_ms = -1, .count = 1 };
+	struct rw_since *since = dst;
 
-	if (p.done)
-		goto out;
-	if ((p.code = rw_no_args(p.ctx)))
-		goto out;
-	if (interval) {
-		o.mode = RW_INTERVAL;
-		if ((p.code = rw_parse_interval("wait", interval, &o.interval_ms)))
-			goto out;
-	}
-	if (timeout && (p.code = rw_parse_timeout("wait", timeout, &o.timeout_ms)))
-		goto out;
-	if (since) {
-		if (parse_epoch(since, &o.since) < 0) {
-			p.code = hk_usage_error("wait", "--since: '%s' is not an epoch value (0x and up to 8 hex digits, or decimal)",
-						since);
-			goto out;
-		}
-		o.have_since = true;
-	}
-	o.json = json;
-	o.quiet = quiet;
-	o.quiet_events = quiet;
-	p.code = rw_watch_run(&o);
-out:
-	poptFreeContext(p.ctx);
-	free(interval);
-	free(timeout);
-	free(since);
-	return p.code;
+	if (parse_epoch(arg, &since->value) < 0)
+		return hk_opt_error(o, "'%s' is not an epoch value (0x and up to 8 hex digits, or decimal)",
+				    arg);
+	since->given = true;
+	return 0;
 }
+
+static const struct hk_opt wait_options[] = {
+	HK_OPT_UINT(struct rw_watch_opts, interval_ms, "interval", 'i', "MS",
+		    1, RW_INTERVAL_MAX_MS, "milliseconds",
+		    "Look at the mapped page every MS milliseconds instead of sleeping in poll(2)"),
+	HK_OPT_S64(struct rw_watch_opts, timeout_s, "timeout", 't', "SEC", 0, RW_TIMEOUT_MAX_S, "seconds",
+		   "Give up after SEC seconds with exit status 9"),
+	HK_OPT_PARSE(struct rw_watch_opts, since, "since", 's', "EPOCH", opt_since,
+		     "Return at once if the epoch is no longer EPOCH (no race with an event before the start)"),
+	HK_OPT_FLAG(struct rw_watch_opts, json, "json", 'J', "Print the event as a JSON object"),
+	HK_OPT_FLAG(struct rw_watch_opts, quiet, "quiet", 'q', "Print nothing; only the exit status tells"),
+	HK_OPT_END
+};
+
+static const struct rw_watch_opts wait_defaults = { .timeout_s = -1 };
+
+static int wait_event(const void *opts, int argc, const char *const *argv)
+{
+	struct rw_watch_opts o = *(const struct rw_watch_opts *)opts;
+
+	(void)argc;
+	(void)argv;
+	o.quiet_events = o.quiet;
+	o.count = 1;
+	return rw_watch_run(&o);
+}
+
+const struct hk_cmd rw_cmd_wait = {
+	.name = "wait",
+	.synopsis = "[--interval MS] [--timeout SEC] [--since EPOCH] [--json] [--quiet]",
+	.help = "Block until the next reseed event",
+	HK_CMD_OPTS(struct rw_watch_opts, wait_options),
+	.defaults = &wait_defaults,
+	.run = wait_event,
+};

@@ -25,6 +25,8 @@
 #define FALLBACK_INTERVAL_MS 100
 #define UEVENT_RCVBUF (1 << 20)
 
+/* Where the watcher learns of new values: poll, interval or uevent (the
+ * "source" of an event line). */
 struct source {
 	enum rw_mode mode;
 	unsigned int interval_ms;
@@ -78,7 +80,7 @@ static int open_source(struct source *s, const struct rw_watch_opts *o)
 	int r;
 
 	memset(s, 0, sizeof(*s));
-	s->mode = o->mode;
+	s->mode = o->interval_ms ? RW_INTERVAL : o->uevent ? RW_UEVENT : RW_POLL;
 	s->interval_ms = o->interval_ms;
 	/* Listen before reading the baseline, so no uevent falls in between;
 	 * uevents for older values are recognized by their counter. */
@@ -96,7 +98,7 @@ static int open_source(struct source *s, const struct rw_watch_opts *o)
 		return 0;
 	}
 	r = rw_epoch_read(&s->ep, &s->cur);
-	if (r == -EINVAL && s->mode == RW_POLL) {
+	if (r == -EINVAL) {
 		rw_epoch_close(&s->ep);
 		r = rw_epoch_open(&s->ep, true, &what);
 		if (r < 0)
@@ -353,7 +355,7 @@ static int finish(struct loop *l, int code)
 		return 128 + l->signo;
 	if (l->timed_out && (o->count ? l->seen < o->count : l->seen == 0)) {
 		if (!o->quiet)
-			hk_err("no reseed event within %" PRId64 " s%s", o->timeout_ms / 1000,
+			hk_err("no reseed event within %" PRId64 " s%s", o->timeout_s,
 			       o->count && l->seen ? " (fewer events than --count)" : "");
 		return HK_EXIT_TIMEOUT;
 	}
@@ -370,8 +372,8 @@ static int watch_loop(struct loop *l)
 	memset(&ev, 0, sizeof(ev));
 	ev.source = source_word(&l->s);
 	/* wait --since: an epoch other than the one given is an event already. */
-	if (o->have_since && o->since != l->s.cur) {
-		ev.old = o->since;
+	if (o->since.given && o->since.value != l->s.cur) {
+		ev.old = o->since.value;
 		code = emit(l, &ev, l->s.cur);
 	}
 	while (code == HK_EXIT_OK && !(o->count && l->seen >= o->count)) {
@@ -408,8 +410,8 @@ int rw_watch_run(const struct rw_watch_opts *o)
 	if (o->exec)
 		rw_hook_init(&l.hook, o->exec, o->exec_args, o->shell, l.s.cur);
 	l.watch_stdout = !o->quiet_events;
-	if (o->timeout_ms >= 0)
-		l.deadline = now_ns(CLOCK_MONOTONIC) + o->timeout_ms * 1000000;
+	if (o->timeout_s >= 0)
+		l.deadline = now_ns(CLOCK_MONOTONIC) + o->timeout_s * 1000000000;
 	rw_value_desc(l.s.cur, rw_name(&l.names, RW_ID(l.s.cur), idbuf, sizeof(idbuf)), desc,
 		      sizeof(desc));
 	note(o, "watching for reseed events with %s; epoch now %s", mode_word(&l.s), desc);

@@ -1,25 +1,36 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The event loop shared by watch and wait. */
+/* The event loop shared by watch and wait, and their options. */
 #ifndef RW_WATCHER_H
 #define RW_WATCHER_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#define RW_INTERVAL_MAX_MS 60000
+#define RW_TIMEOUT_MAX_S 31536000	/* a year */
+#define RW_COUNT_MAX 1000000000
+
+/* How the watcher sees a new epoch value: its source. */
 enum rw_mode { RW_POLL, RW_INTERVAL, RW_UEVENT };
 
+/* wait --since EPOCH */
+struct rw_since {
+	bool given;		/* an epoch other than value is an event already */
+	uint32_t value;
+};
+
+/* The option struct of watch and wait; each fills in what it lacks. */
 struct rw_watch_opts {
-	enum rw_mode mode;
-	unsigned int interval_ms;	/* RW_INTERVAL */
+	unsigned int interval_ms;	/* 0: none; else look at the page this often */
+	bool uevent;		/* listen for uevents */
 	bool json;
 	bool quiet;		/* no notices on stderr */
 	bool quiet_events;	/* no event lines either (wait --quiet) */
 	uint64_t count;		/* stop after this many events; 0: never */
-	int64_t timeout_ms;	/* -1: none */
-	bool have_since;	/* wait --since: an epoch other than since is an event */
-	uint32_t since;
+	int64_t timeout_s;	/* -1: none */
+	struct rw_since since;
 	const char *exec;	/* watch --exec */
-	const char **exec_args;
+	const char *const *exec_args;
 	bool shell;
 };
 

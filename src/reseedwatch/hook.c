@@ -17,7 +17,7 @@
 
 extern char **environ;
 
-void rw_hook_init(struct rw_hook *h, const char *cmd, const char **args, bool shell,
+void rw_hook_init(struct rw_hook *h, const char *cmd, const char *const *args, bool shell,
 		  uint32_t start)
 {
 	memset(h, 0, sizeof(*h));
