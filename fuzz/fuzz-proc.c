@@ -163,37 +163,38 @@ static void fd_link(const char *b, size_t n)
 	if (fl.type == HK_FDLINK_ANON && (n < 11 || memcmp(b, "anon_inode:", 11) || fl.name != b + 11))
 		abort();
 	if (fl.type == HK_FDLINK_SOCKET || fl.type == HK_FDLINK_PIPE) {
-		char digits[32];
+		char *digits;
 		uint64_t v;
 
-		/* The inode digits, then "]" and nothing after it. */
-		if (fl.name_len == 0 || fl.name_len >= sizeof(digits) || fl.name + fl.name_len + 1 != b + n ||
-		    fl.name[fl.name_len] != ']')
+		/* The inode digits (leading zeros too), then "]" and nothing after it. */
+		if (fl.name_len == 0 || fl.name + fl.name_len + 1 != b + n || fl.name[fl.name_len] != ']')
 			abort();
-		memcpy(digits, fl.name, fl.name_len);
-		digits[fl.name_len] = 0;
+		digits = strndup(fl.name, fl.name_len);
+		if (!digits)
+			return;
 		if (!ref_num(digits, UINT64_MAX, &v) || v != fl.ino)
 			abort();
+		free(digits);
 	}
 }
 
 static void ns_link(const char *b, size_t n)
 {
 	static const char *const types[] = { "user", "pid", "net", "mnt" };
-	char again[64];
 	uint64_t ino, v;
+	char *digits;
 	size_t i;
-	int k;
 
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
 		if (hk_proc_ns_link_parse(b, n, types[i], &ino) != 0)
 			continue;
 		/* TYPE:[digits]: the digits, read by strtoull, are ino. */
-		k = snprintf(again, sizeof(again), "%.*s", (int)(n - strlen(types[i]) - 3),
-			     b + strlen(types[i]) + 2);
-		if (k < 0 || (size_t)k >= sizeof(again) || !ref_num(again, UINT64_MAX, &v) || v != ino ||
-		    b[n - 1] != ']')
+		digits = strndup(b + strlen(types[i]) + 2, n - strlen(types[i]) - 3);
+		if (!digits)
+			return;
+		if (!ref_num(digits, UINT64_MAX, &v) || v != ino || b[n - 1] != ']')
 			abort();
+		free(digits);
 	}
 }
 
