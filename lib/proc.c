@@ -350,7 +350,7 @@ int hk_proc_self_ns(const char *type, uint64_t *ino)
 
 int hk_self_init_userns(void)
 {
-	uint64_t ino;
+	uint64_t ino = 0;
 	int r = hk_proc_self_ns("user", &ino);
 
 	if (r == -ENOENT)

@@ -130,7 +130,7 @@ static int to_initial(uint64_t ticks, uint64_t *out)
 
 int tsm_self_owner(struct tsm_owner *o)
 {
-	uint64_t ticks, ino;
+	uint64_t ticks, ino = 0;
 	int r;
 
 	o->pid = getpid();
