@@ -3,7 +3,7 @@
  * The input is a document; the reader's verdict (valid or not) must equal
  * that of a reference RFC 8259 validator written differently (iterative,
  * an explicit stack, a number state machine), with the reader's own two
- * extra rules applied (\u escapes 1..0x7f only; the top level an object;
+ * extra rules applied (no \u0000, no surrogate escape; the top level an object;
  * a duplicated member "k" is refused). When a string member "k" is found,
  * it is written back with lib/json.c's writer and must read back equal. */
 #include <errno.h>
@@ -24,7 +24,7 @@ static bool hexd(char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-/* One string at *i; its escapes per the reader's ASCII-only rule. */
+/* One string at *i; no \u0000 and no surrogate escapes, as for the reader. */
 static bool ref_string(const char *s, size_t n, size_t *i)
 {
 	if (*i >= n || s[*i] != '"')
@@ -58,7 +58,7 @@ static bool ref_string(const char *s, size_t n, size_t *i)
 		    !hexd(s[*i + 3]) || !hexd(s[*i + 4]))
 			return false;
 		u = strtoul((char[]){ s[*i + 1], s[*i + 2], s[*i + 3], s[*i + 4], 0 }, NULL, 16);
-		if (u == 0 || u >= 0x80)
+		if (u == 0 || (u >= 0xd800 && u <= 0xdfff))
 			return false;
 		*i += 4;
 	}

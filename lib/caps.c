@@ -41,20 +41,6 @@ const char *hk_cap_name(cap_value_t cap, char *buf, size_t size)
 	return buf;
 }
 
-int hk_self_init_userns(void)
-{
-	char link[64];
-	unsigned long ino = 0;
-	ssize_t n;
-
-	/* Always the real /proc: the fake sysroot describes other processes. */
-	n = readlink("/proc/self/ns/user", link, sizeof(link) - 1);
-	if (n < 0)
-		return errno == ENOENT ? 1 : -errno;
-	link[n] = 0;
-	return sscanf(link, "user:[%lu]", &ino) == 1 && ino == HK_USERNS_INIT_INO;
-}
-
 int hk_euid_global_root(void)
 {
 	uid_t euid = geteuid();

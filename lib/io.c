@@ -96,31 +96,40 @@ static ssize_t read_retry(int fd, void *buf, size_t len)
 	return hk_read_sig(fd, buf, len, NULL);
 }
 
-ssize_t hk_read_file(int dirfd, const char *path, void *buf, size_t size)
+ssize_t hk_read_fd(int fd, void *buf, size_t size)
 {
 	size_t got = 0;
 	ssize_t n;
+
+	while (got < size) {
+		n = read_retry(fd, (char *)buf + got, size - got);
+		if (n < 0)
+			return n;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+ssize_t hk_read_file(int dirfd, const char *path, void *buf, size_t size)
+{
+	ssize_t n, more;
 	char extra;
 	int fd;
 
 	fd = hk_openat(dirfd, path, O_RDONLY);
 	if (fd < 0)
 		return fd;
-	for (;;) {
-		n = read_retry(fd, (char *)buf + got, size - got);
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-		if (got == size) {
-			/* Full buffer: only fine if the file ends here. */
-			n = read_retry(fd, &extra, 1);
-			if (n > 0)
-				n = -EFBIG;
-			break;
-		}
+	n = hk_read_fd(fd, buf, size);
+	/* Full buffer: only fine if the file ends here. */
+	if (n > 0 && (size_t)n == size) {
+		more = read_retry(fd, &extra, 1);
+		if (more != 0)
+			n = more > 0 ? -EFBIG : more;
 	}
 	close(fd);
-	return n < 0 ? n : (ssize_t)got;
+	return n;
 }
 
 int hk_read_fd_alloc(int fd, size_t max, uint8_t **out, size_t *len)

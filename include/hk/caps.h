@@ -13,8 +13,6 @@ bool hk_cap_effective(cap_value_t cap);
 bool hk_capmask_has(uint64_t mask, cap_value_t cap);
 const char *hk_cap_name(cap_value_t cap, char *buf, size_t size);
 
-/* Is this process in the initial user namespace? 1, 0 or -errno. */
-int hk_self_init_userns(void);
 /* Is this process's effective UID the kernel's GLOBAL_ROOT_UID, i.e. UID 0
  * of the initial user namespace (also when seen from a user namespace that
  * maps a UID to it)? What the kernel asks before letting a process write a

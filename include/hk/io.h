@@ -39,6 +39,9 @@ int hk_read_s64(int dirfd, const char *path, int64_t *val);
 int hk_write_attr(int dirfd, const char *path, const void *buf, size_t len);
 int hk_write_attr_str(int dirfd, const char *path, const char *str);
 
+/* Read fd until end of file or until size bytes are in buf (EINTR retried):
+ * the number of bytes read, or -errno. */
+ssize_t hk_read_fd(int fd, void *buf, size_t size);
 /* Read all of fd (a pipe, stdin) up to max bytes; -EFBIG past that. */
 /* One read(2), retried after EINTR unless caught() (may be NULL) says a
  * signal was caught that must end the wait: then -EINTR. Returns the bytes

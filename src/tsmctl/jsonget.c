@@ -21,6 +21,20 @@ static void ws(struct p *p)
 		p->s++;
 }
 
+/* A code point below 0x10000 as UTF-8 at o (2 or 3 bytes, never more than
+ * the 6 of its escape); the byte after it. */
+static char *utf8_put(char *o, unsigned int u)
+{
+	if (u < 0x800) {
+		*o++ = (char)(0xc0 | u >> 6);
+	} else {
+		*o++ = (char)(0xe0 | u >> 12);
+		*o++ = (char)(0x80 | (u >> 6 & 0x3f));
+	}
+	*o++ = (char)(0x80 | (u & 0x3f));
+	return o;
+}
+
 /* A string at p->s; decoded into *out (malloc'd) if out is not NULL. */
 static int string(struct p *p, char **out)
 {
@@ -81,11 +95,18 @@ static int string(struct p *p, char **out)
 				u = u << 4 | (unsigned int)h;
 			}
 			p->s += 4;
-			/* Our files are ASCII; refuse what we would have to guess at. */
-			if (u == 0 || u >= 0x80)
+			/* lib/json.c writes controls, C1 ones included, as \u00XX.
+			 * NUL cannot be in a C string, and a surrogate is half of
+			 * a character the writer never escapes: refuse both. */
+			if (u == 0 || (u >= 0xd800 && u <= 0xdfff))
 				goto bad;
-			c = (unsigned char)u;
-			break;
+			if (u < 0x80) {
+				c = (unsigned char)u;
+				break;
+			}
+			if (o)
+				o = utf8_put(o, u);
+			continue;
 		default:
 			goto bad;
 		}

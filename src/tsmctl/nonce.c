@@ -9,9 +9,9 @@
 #include <sys/stat.h>
 
 #include "hk/cmd.h"
-#include "hk/codec.h"
 #include "hk/err.h"
 #include "hk/io.h"
+#include "nonce.h"
 #include "tsmctl.h"
 
 struct tsm_nonce_opts tsm_nonce_opts;
@@ -38,17 +38,23 @@ void tsm_nonce_opts_free(void)
 	memset(&tsm_nonce_opts, 0, sizeof(tsm_nonce_opts));
 }
 
-static int too_long(size_t n)
+/* A parse error is a usage error: one line, exit 2. */
+static int parsed(enum tsm_nonce_form form, const char *in, size_t n, const char *file,
+		  uint8_t *nonce, size_t *len)
 {
-	return hk_usage_error(hk_cmd_name(), "nonce of %zu bytes is too long: at most %d bytes fit in REPORT_DATA",
-			      n, TSM_NONCE_MAX);
+	char err[TSM_NONCE_ERR_MAX];
+
+	if (tsm_nonce_parse(form, in, n, file, nonce, len, err, sizeof(err)) < 0)
+		return hk_usage_error(hk_cmd_name(), "%s", err);
+	return 0;
 }
 
 static int from_file(const char *path, uint8_t *nonce, size_t *len)
 {
+	/* One byte more than fits tells a nonce that is too long. */
+	char buf[TSM_NONCE_MAX + 1];
 	struct stat st;
-	uint8_t *buf;
-	size_t n;
+	ssize_t n;
 	int fd, r;
 
 	if (strcmp(path, "-") == 0) {
@@ -68,61 +74,30 @@ static int from_file(const char *path, uint8_t *nonce, size_t *len)
 					      path, (long long)st.st_size, TSM_NONCE_MAX);
 		}
 	}
-	r = hk_read_fd_alloc(fd, TSM_NONCE_MAX, &buf, &n);
+	n = hk_read_fd(fd, buf, sizeof(buf));
 	if (fd != STDIN_FILENO)
 		close(fd);
-	if (r == -EFBIG)
-		return hk_usage_error(hk_cmd_name(), "nonce from %s%s%s is longer than %d bytes",
-				      fd == STDIN_FILENO ? "" : "'", path, fd == STDIN_FILENO ? "" : "'",
-				      TSM_NONCE_MAX);
-	if (r < 0) {
-		hk_err("cannot read nonce file '%s': %s", path, strerror(-r));
-		return r == -EISDIR ? HK_EXIT_USAGE : r == -EACCES ? HK_EXIT_PERM : HK_EXIT_IO;
+	if (n < 0) {
+		hk_err("cannot read nonce file '%s': %s", path, strerror((int)-n));
+		return n == -EISDIR ? HK_EXIT_USAGE : n == -EACCES ? HK_EXIT_PERM : HK_EXIT_IO;
 	}
-	memcpy(nonce, buf, n);
-	free(buf);
-	*len = n;
-	if (n == 0)
-		return hk_usage_error(hk_cmd_name(), "the nonce from %s is empty", path);
-	return 0;
+	return parsed(TSM_NONCE_RAW, buf, (size_t)n, fd == STDIN_FILENO ? NULL : path, nonce, len);
 }
 
 int tsm_nonce_load(uint8_t *nonce, size_t *len, bool need)
 {
 	const struct tsm_nonce_opts *o = &tsm_nonce_opts;
 	const char *cmd = hk_cmd_name();
-	size_t n;
 	ssize_t got;
-	int r;
 
 	if (!!o->hex + !!o->b64 + !!o->file + !!o->random > 1)
 		return hk_usage_error(cmd, "give only one of --nonce, --nonce-base64, --nonce-file%s",
 				      strcmp(cmd, "report") == 0 ? " and --random-nonce" : "");
 	*len = 0;
-	if (o->hex) {
-		n = strlen(o->hex);
-		if (n == 0)
-			return hk_usage_error(cmd, "the nonce is empty");
-		if (n % 2)
-			return hk_usage_error(cmd, "invalid --nonce: %zu hex digits, an odd number", n);
-		r = hk_hex_decode(o->hex, nonce, TSM_NONCE_MAX, len);
-		if (r == -EFBIG)
-			return too_long(n / 2);
-		if (r < 0)
-			return hk_usage_error(cmd, "invalid --nonce: not hexadecimal (expected digits 0-9 and a-f)");
-		return 0;
-	}
-	if (o->b64) {
-		n = strlen(o->b64);
-		if (n == 0)
-			return hk_usage_error(cmd, "the nonce is empty");
-		r = hk_base64_decode(o->b64, nonce, TSM_NONCE_MAX, len);
-		if (r == -EFBIG)
-			return too_long(n / 4 * 3 - (o->b64[n - 1] == '=') - (n > 1 && o->b64[n - 2] == '='));
-		if (r < 0)
-			return hk_usage_error(cmd, "invalid --nonce-base64: not padded base64 (RFC 4648)");
-		return 0;
-	}
+	if (o->hex)
+		return parsed(TSM_NONCE_HEX, o->hex, strlen(o->hex), NULL, nonce, len);
+	if (o->b64)
+		return parsed(TSM_NONCE_BASE64, o->b64, strlen(o->b64), NULL, nonce, len);
 	if (o->file)
 		return from_file(o->file, nonce, len);
 	if (o->random) {

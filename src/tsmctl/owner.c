@@ -130,28 +130,16 @@ static int to_initial(uint64_t ticks, uint64_t *out)
 
 int tsm_self_owner(struct tsm_owner *o)
 {
-	char buf[1024], link[64];
-	unsigned long long ino;
-	uint64_t ticks;
-	ssize_t n;
+	uint64_t ticks, ino = 0;
 	int r;
 
 	o->pid = getpid();
-	n = read_self("stat", buf, sizeof(buf));
-	if (n < 0)
-		return (int)n;
-	r = hk_proc_stat_starttime(buf, &ticks);
+	r = hk_proc_self_starttime(&ticks);
 	if (r == 0)
 		r = to_initial(ticks, &o->starttime);
 	if (r < 0)
 		return r;
-	o->pidns = 0;
-	n = readlink("/proc/self/ns/pid", link, sizeof(link) - 1);
-	if (n > 0) {
-		link[n] = 0;
-		if (sscanf(link, "pid:[%llu]", &ino) == 1)
-			o->pidns = ino;
-	}
+	o->pidns = hk_proc_self_ns("pid", &ino) == 0 ? ino : 0;
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nonce.h"
 #include "tsm.h"
 
 int cmd_report(int argc, const char **argv);
@@ -25,7 +26,6 @@ int tsm_no_args(poptContext ctx);
 int tsm_one_arg(poptContext ctx, const char *what, const char **arg);
 
 /* Nonce options shared by report and verify. */
-#define TSM_NONCE_MAX TSM_INBLOB_MAX
 struct tsm_nonce_opts {
 	char *hex;
 	char *b64;

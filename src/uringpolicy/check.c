@@ -24,24 +24,6 @@ struct probe {
 	char cause[256];
 };
 
-static int self_seccomp(void)
-{
-	char buf[4096], *p;
-	FILE *f = fopen("/proc/self/status", "re");
-	int v = -1;
-
-	if (!f)
-		return -1;
-	while (fgets(buf, sizeof(buf), f))
-		if (strncmp(buf, "Seccomp:", 8) == 0) {
-			p = buf + 8;
-			v = (int)strtol(p, NULL, 10);
-			break;
-		}
-	fclose(f);
-	return v;
-}
-
 /* Really call io_uring_setup(2), then explain what happened. */
 static void run_probe(struct probe *pr, bool predicted, const struct up_policy *pol, bool have_pol)
 {
@@ -54,7 +36,7 @@ static void run_probe(struct probe *pr, bool predicted, const struct up_policy *
 	pr->err = fd < 0 ? errno : 0;
 	if (fd >= 0)
 		close((int)fd);
-	pr->seccomp = self_seccomp();
+	pr->seccomp = hk_proc_self_seccomp();
 
 	switch (pr->err) {
 	case 0:

@@ -15,6 +15,7 @@
 #include "hk/err.h"
 #include "hk/io.h"
 #include "hk/parse.h"
+#include "hk/proc.h"
 #include "policy.h"
 
 static const char *const level_words[] = { "allow", "restrict", "deny" };

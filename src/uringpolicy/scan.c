@@ -16,9 +16,11 @@
 #include <linux/kcmp.h>
 
 #include "hk/parse.h"
+#include "hk/proc.h"
 #include "scan.h"
 
-#define RING_LINK "anon_inode:[io_uring]"
+/* Longer links need not be read whole to be told apart from a ring's. */
+#define RING_LINK "anon_inode:" HK_FDLINK_IO_URING
 
 struct rings {
 	struct { dev_t dev; ino_t ino; } *key;
@@ -85,7 +87,7 @@ static int scan_table(int procfd, const char *path, struct rings *r)
 		if (de->d_name[0] == '.')
 			continue;
 		len = readlinkat(fdfd, de->d_name, link, sizeof(link));
-		if (len == sizeof(RING_LINK) - 1 && memcmp(link, RING_LINK, (size_t)len) == 0)
+		if (len > 0 && len < (ssize_t)sizeof(link) && hk_proc_fdlink_is_io_uring(link, (size_t)len))
 			err = add_ring(r, fdfd, de->d_name);
 	}
 	closedir(d);

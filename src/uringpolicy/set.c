@@ -16,6 +16,7 @@
 #include "hk/err.h"
 #include "hk/io.h"
 #include "hk/lock.h"
+#include "hk/proc.h"
 #include "hk/nl.h"
 #include "policy.h"
 #include "uringpolicy.h"

@@ -379,12 +379,15 @@ RESEED_STEP=1" ]
 }
 
 @test "--exec never runs two at once: events meanwhile are printed at once and coalesced into one more run" {
+	# Each run blocks until the test opens the FIFO: the events below come
+	# while the first run holds, however slow the machine.
+	mkfifo "$T/release"
 	cat >"$T/slow" <<EOF
 #!/bin/sh
 [ -e $T/busy ] && echo OVERLAP >>$T/runs
 touch $T/busy
 echo "\$RESEED_OLD_EPOCH \$RESEED_EPOCH \$RESEED_STEP" >>$T/runs
-sleep 3
+read -r _ <$T/release
 rm -f $T/busy
 EOF
 	chmod +x "$T/slow"
@@ -393,9 +396,14 @@ EOF
 	trigger
 	wait_lines "$T/runs" 1
 	trigger; trigger; trigger
-	# all four lines come while the first run still sleeps
+	# all four lines come while the first run is held
 	wait_lines "$T/w.out" 4
 	[ -e "$T/busy" ]
+	[ "$(grep -c . "$T/runs")" -eq 1 ]
+	echo go | t tee "$T/release" >/dev/null
+	# the three events that came meanwhile make one more run
+	wait_lines "$T/runs" 2
+	echo go | t tee "$T/release" >/dev/null
 	bg_wait w
 	[ "$status" -eq 0 ]
 	e1=$(printf '0x01%06x' $(((start + 1) & 0xffffff)))
