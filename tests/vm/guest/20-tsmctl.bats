@@ -79,11 +79,6 @@ provider_fails() {
 	no_entries
 }
 
-# A member of tsmctl's pretty-printed, flat JSON (no python in the guest).
-jget() {
-	sed -n "s/^   \"$1\": \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}\$/\1/p"
-}
-
 hexof() { od -An -tx1 -v "$1" | tr -d ' \n'; }
 
 # Start a command in the background with SIGINT at its default: without job
