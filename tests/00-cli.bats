@@ -32,6 +32,14 @@ options_of() {
 	"$top_builddir/src/$1/$1" "$2" --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u
 }
 
+# The man page that documents a subcommand's options: its own page
+# (man/TOOL-CMD.8, as git's) where it has one, else the tool's.
+man_page_of() {
+	local page=$top_srcdir/man/$1-$2.8
+	[ -e "$page" ] || page=$top_srcdir/man/$1.8
+	echo "$page"
+}
+
 # What the completion offers for the words given.
 complete_words() {
 	local tool=$1
@@ -105,15 +113,29 @@ complete_words() {
 		for cmd in $(subcommands "$tool"); do
 			grep -qE "^\.(SS|TP|B).*\b$cmd\b" "$page" || { echo "man page lacks $cmd"; false; }
 		done
+		# a subcommand's own page: named for it, clean, installed, linked both ways
+		for sub in "$top_srcdir/man/$tool"-*.8; do
+			[ -e "$sub" ] || continue
+			name=$(basename "$sub" .8)
+			subcommands "$tool" | grep -qx "${name#"$tool"-}" || { echo "$name(8) names no subcommand"; false; }
+			grep -q '^\.TH "\?'"${name^^}"'"\? "\?8"\?' <<<"$(sed 's/\\-/-/g' "$sub")"
+			warnings=$(man --warnings -l -Tutf8 "$sub" 2>&1 >/dev/null)
+			[ -z "$warnings" ] || { echo "$warnings"; false; }
+			grep -qF ".BR ${tool} (8)" "$sub" || { echo "$name(8) does not refer to $tool(8)"; false; }
+			grep -qF ".BR ${name//-/\\-} (8)" "$page" || { echo "$tool(8) does not refer to $name(8)"; false; }
+			sed -n '/^dist_man_MANS = /,/[^\\]$/p' "$top_builddir/Makefile" | grep -qwF "man/$name.8" ||
+				{ echo "make install leaves out $name(8)"; false; }
+		done
 	done
 }
 
 @test "every man page documents every option" {
 	for tool in $(tools); do
 		for cmd in $(subcommands "$tool"); do
+			page=$(man_page_of "$tool" "$cmd")
 			for opt in $(options_of "$tool" "$cmd"); do
-				grep -qF -- "${opt//-/\\-}" "$top_srcdir/man/$tool.8" ||
-					{ echo "man/$tool.8 lacks $opt of $cmd"; false; }
+				grep -qF -- "${opt//-/\\-}" "$page" ||
+					{ echo "man/${page##*/} lacks $opt of $cmd"; false; }
 			done
 		done
 	done

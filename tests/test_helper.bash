@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Shared setup for the host bats suite: tool paths, temp dirs, skips.
+# Shared setup for the host bats suite: tool paths, temp dirs, skips
+# (common.bash holds what the guest suite shares).
 
 : "${top_builddir:=$BATS_TEST_DIRNAME/..}"
 : "${top_srcdir:=$BATS_TEST_DIRNAME/..}"
@@ -10,6 +11,8 @@
 # tsmctl list runs the helper tsmctl-list from here, not from its install path.
 export HARDENKIT_LIBEXECDIR="${HARDENKIT_LIBEXECDIR:-$(dirname "$TSMCTL")}"
 : "${HK_TIMEOUT:=20}"
+# t, hk_skip, jget
+load common
 
 common_setup() {
 	TMP=$(mktemp -d "${BATS_TMPDIR:-/tmp}/hk.XXXXXX")
@@ -18,20 +21,6 @@ common_setup() {
 
 common_teardown() {
 	[ -n "${TMP:-}" ] && rm -rf "$TMP"
-}
-
-# Every command under a timeout: a hung tool fails its test, never the run.
-t() {
-	timeout "$HK_TIMEOUT" "$@"
-}
-
-# A precondition is missing: skip locally, fail in CI (HK_NO_SKIP=1).
-hk_skip() {
-	if [ "${HK_NO_SKIP:-0}" = 1 ]; then
-		echo "precondition missing (HK_NO_SKIP=1 forbids skipping): $*" >&2
-		return 1
-	fi
-	skip "$*"
 }
 
 require_root() {

@@ -27,11 +27,6 @@ teardown() {
 # The current epoch, from status --json (hex).
 epoch() { "$RESEEDWATCH" status --json | sed -n 's/^ *"epoch": "\(0x[0-9a-f]*\)",$/\1/p'; }
 
-# A member of a one-line or pretty JSON object (string or scalar), without jq.
-jget() {
-	sed -n "s/.*\"$1\": \(\"[^\"]*\"\|[^,}]*\).*/\1/p" | head -n 1 | tr -d '"'
-}
-
 # Start `reseedwatch ARGS` in the background (stdout $T/NAME.out or $BG_OUT,
 # stderr $T/NAME.err); return once it has said it is watching.
 bg_start() {

@@ -1,11 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Shared by the guest tests: tool paths, test identities, skip policy, timeouts.
+# Shared by the guest tests: tool paths, test identities, io_uring sysctls
+# (common.bash holds what the host suite shares: timeouts, skip policy).
 
 UP=${UP:-/usr/bin/uringpolicy}
 TSMCTL=${TSMCTL:-/usr/bin/tsmctl}
 RESEEDWATCH=${RESEEDWATCH:-/usr/bin/reseedwatch}
-HK_CMD_TIMEOUT=${HK_CMD_TIMEOUT:-60}
+: "${HK_TIMEOUT:=60}"
 URING_GID=2001
+# t, hk_skip, jget: tests/common.bash, which tests/vm/mkinitramfs puts here.
+load common
 
 # The identities of the io_uring matrix, as setpriv prefixes (root: none).
 hk_as() {
@@ -21,19 +24,7 @@ hk_as() {
 			--inh-caps +sys_admin --ambient-caps +sys_admin "$@" ;;
 	*) echo "hk_as: unknown identity '$who'" >&2; return 99 ;;
 	esac
-	timeout "$HK_CMD_TIMEOUT" "$@"
-}
-
-# Run a command under the per-command timeout (bats `run t cmd ...`).
-t() { timeout "$HK_CMD_TIMEOUT" "$@"; }
-
-# A missing precondition skips, except in CI (HK_NO_SKIP=1) where it fails.
-hk_skip() {
-	if [ "${HK_NO_SKIP:-0}" = 1 ]; then
-		echo "precondition missing (HK_NO_SKIP=1 forbids skipping): $*" >&2
-		return 1
-	fi
-	skip "$*"
+	t "$@"
 }
 
 hk_need_tool() {

@@ -9,14 +9,14 @@
 
 HK_PROG=tests/vm/host/30-reseedwatch-clone.bats
 source "$BATS_TEST_DIRNAME/../lib.sh"
+# jget: a JSON member of one event line
+load ../../common
 
 setup_file() { hk_vm_host_setup_file hk-rwclone; }
 teardown_file() { hk_vm_host_teardown_file orig c1 c2; }
 
 # Console lines of a guest with PREFIX, the prefix and CRs removed.
 lines_of() { sed -n "s/\r\$//; s/^$2 //p" "$(vm_log "$1")"; }
-# A JSON member of one event line.
-jget() { sed -n "s/.*\"$1\": \(\"[^\"]*\"\|[^,}]*\).*/\1/p" | tr -d '"'; }
 
 @test "a snapshot restored twice: each clone sees exactly one vmgenid event, runs the hook, reseeds its generator" {
 	vm_start orig script:reseedwatch-clone.sh
