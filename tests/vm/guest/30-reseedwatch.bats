@@ -279,13 +279,15 @@ reseedwatch: no reseed event within 1 s" ]
 	run t "$RESEEDWATCH" watch --timeout 1
 	hk_status 9
 	[[ $output == *"reseedwatch: no reseed event within 1 s" ]]
-	bg_start w watch --count 2 --timeout 2
+	# The trigger must land inside the timeout, counted from the watcher's
+	# ready notice: 10 s leaves room for a loaded machine under TCG.
+	bg_start w watch --count 2 --timeout 10
 	trigger
 	bg_wait w
 	[ "$status" -eq 9 ]
-	grep -q 'no reseed event within 2 s (fewer events than --count)' "$T/w.err"
+	grep -q 'no reseed event within 10 s (fewer events than --count)' "$T/w.err"
 	[ "$(grep -c . "$T/w.out")" -eq 1 ]
-	bg_start w watch --timeout 2
+	bg_start w watch --timeout 10
 	trigger
 	bg_wait w
 	[ "$status" -eq 0 ]
