@@ -21,14 +21,50 @@ static void ws(struct p *p)
 		p->s++;
 }
 
+/* The escape after a backslash at p->s: its character into *c, p->s on
+ * its last byte. */
+static int escape(struct p *p, unsigned char *c)
+{
+	unsigned int u;
+	int i, h;
+
+	if (++p->s >= p->end)
+		return -EINVAL;
+	switch (*p->s) {
+	case '"': *c = '"'; break;
+	case '\\': *c = '\\'; break;
+	case '/': *c = '/'; break;
+	case 'b': *c = '\b'; break;
+	case 'f': *c = '\f'; break;
+	case 'n': *c = '\n'; break;
+	case 'r': *c = '\r'; break;
+	case 't': *c = '\t'; break;
+	case 'u':
+		if (p->end - p->s < 5)
+			return -EINVAL;
+		for (u = 0, i = 1; i <= 4; i++) {
+			if ((h = hk_hex_digit(p->s[i])) < 0)
+				return -EINVAL;
+			u = u << 4 | (unsigned int)h;
+		}
+		p->s += 4;
+		/* Our files are ASCII; refuse what we would have to guess at. */
+		if (u == 0 || u >= 0x80)
+			return -EINVAL;
+		*c = (unsigned char)u;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* A string at p->s; decoded into *out (malloc'd) if out is not NULL. */
 static int string(struct p *p, char **out)
 {
 	const char *start = p->s + 1;
 	char *buf = NULL, *o = NULL;
-	unsigned int u;
 	uint32_t cp;
-	int i, h;
 
 	if (p->s >= p->end || *p->s != '"')
 		return -EINVAL;
@@ -61,34 +97,8 @@ static int string(struct p *p, char **out)
 				*o++ = (char)c;
 			continue;
 		}
-		if (++p->s >= p->end)
+		if (escape(p, &c) < 0)
 			goto bad;
-		switch (*p->s) {
-		case '"': c = '"'; break;
-		case '\\': c = '\\'; break;
-		case '/': c = '/'; break;
-		case 'b': c = '\b'; break;
-		case 'f': c = '\f'; break;
-		case 'n': c = '\n'; break;
-		case 'r': c = '\r'; break;
-		case 't': c = '\t'; break;
-		case 'u':
-			if (p->end - p->s < 5)
-				goto bad;
-			for (u = 0, i = 1; i <= 4; i++) {
-				if ((h = hk_hex_digit(p->s[i])) < 0)
-					goto bad;
-				u = u << 4 | (unsigned int)h;
-			}
-			p->s += 4;
-			/* Our files are ASCII; refuse what we would have to guess at. */
-			if (u == 0 || u >= 0x80)
-				goto bad;
-			c = (unsigned char)u;
-			break;
-		default:
-			goto bad;
-		}
 		if (o)
 			*o++ = (char)c;
 	}
