@@ -43,7 +43,10 @@ static int open_sig(int dirfd, const char *path, int flags)
 	}
 }
 
-int tsm_read_blob(int fd, const char *attr, uint8_t *buf, size_t max, size_t *len)
+/* Up to max bytes of an attribute. A line stops at its newline: configfs
+ * hands a text attribute's whole value to the first read, so a value that
+ * ends in a newline is complete without another read to see the end. */
+static int read_attr(int fd, const char *attr, uint8_t *buf, size_t max, size_t *len, bool line)
 {
 	size_t got = 0;
 	ssize_t n;
@@ -64,6 +67,8 @@ int tsm_read_blob(int fd, const char *attr, uint8_t *buf, size_t max, size_t *le
 				n = -EFBIG;
 			break;
 		}
+		if (line && buf[got - 1] == '\n')
+			break;
 	}
 	close(afd);
 	if (n < 0)
@@ -72,19 +77,36 @@ int tsm_read_blob(int fd, const char *attr, uint8_t *buf, size_t max, size_t *le
 	return 0;
 }
 
-int tsm_read_generation(int fd, uint64_t *gen)
+int tsm_read_blob(int fd, const char *attr, uint8_t *buf, size_t max, size_t *len)
 {
-	char buf[32];
+	return read_attr(fd, attr, buf, max, len, false);
+}
+
+int tsm_read_line(int fd, const char *attr, char *buf, size_t size)
+{
 	size_t len;
-	uint64_t v;
 	int r;
 
-	r = tsm_read_blob(fd, "generation", (uint8_t *)buf, sizeof(buf) - 1, &len);
+	if (size < 2)
+		return -EINVAL;
+	r = read_attr(fd, attr, (uint8_t *)buf, size - 1, &len, true);
 	if (r < 0)
 		return r;
 	buf[len] = 0;
 	if (len && buf[len - 1] == '\n')
 		buf[len - 1] = 0;
+	return 0;
+}
+
+int tsm_read_generation(int fd, uint64_t *gen)
+{
+	char buf[32];
+	uint64_t v;
+	int r;
+
+	r = tsm_read_line(fd, "generation", buf, sizeof(buf));
+	if (r < 0)
+		return r;
 	r = hk_parse_u64(buf, 0, UINT64_MAX, &v);
 	if (r < 0)
 		return r;

@@ -96,7 +96,9 @@ static int attempt(struct tsm_entry *e, const struct tsm_request *rq, struct tsm
 	if (r < 0) {
 		return gen_error(e, r);
 	}
-	r = hk_read_str(e->fd, "provider", res->provider, sizeof(res->provider));
+	r = tsm_read_line(e->fd, "provider", res->provider, sizeof(res->provider));
+	if (r == -EINTR && tsm_caught())
+		return tsm_signal_exit();
 	if (r < 0) {
 		hk_err("cannot read the provider of entry '%s': %s", e->name, tsm_strerror(r));
 		return tsm_exit_code(r);
