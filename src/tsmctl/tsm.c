@@ -51,17 +51,18 @@ static bool configfs_mounted(int fd)
 
 int tsm_open_reports(int *fd)
 {
-	int root = hk_sysroot_fd(), r, cfd;
+	int root, r, cfd;
 	bool mounted;
 
-	if (root < 0) {
-		hk_err("cannot open the root directory: %s", strerror(-root));
-		return HK_EXIT_IO;
-	}
-	r = hk_openat(root, TSM_REPORT_DIR, O_RDONLY | O_DIRECTORY);
+	r = hk_open_root(TSM_REPORT_DIR, O_RDONLY | O_DIRECTORY);
 	if (r >= 0) {
 		*fd = r;
 		return 0;
+	}
+	root = hk_sysroot_fd();
+	if (root < 0) {
+		hk_err("cannot open the root directory: %s", strerror(-root));
+		return HK_EXIT_IO;
 	}
 	if (r == -EACCES || r == -EPERM) {
 		hk_err("cannot open /%s: %s (configfs-tsm needs root)", TSM_REPORT_DIR, strerror(-r));
