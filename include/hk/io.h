@@ -25,6 +25,10 @@ const char *hk_sysroot_path(void);
 /* openat() relative to dirfd with O_NOFOLLOW | O_CLOEXEC; path may be absolute
  * (its leading slashes are dropped). Returns an fd or -errno. */
 int hk_openat(int dirfd, const char *path, int flags);
+/* hk_openat() of a path below the root. With the root "/", not opened yet,
+ * it opens the same file by its absolute path, sparing a tool that needs
+ * one directory (tsmctl report) the open and close of the root. */
+int hk_open_root(const char *path, int flags);
 
 /* Read a whole file into buf; -EFBIG if it holds more than size bytes. */
 ssize_t hk_read_file(int dirfd, const char *path, void *buf, size_t size);

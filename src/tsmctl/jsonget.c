@@ -21,10 +21,14 @@ static void ws(struct p *p)
 		p->s++;
 }
 
-/* A code point below 0x10000 as UTF-8 at o (2 or 3 bytes, never more than
+/* A code point below 0x10000 as UTF-8 at o (1 to 3 bytes, never more than
  * the 6 of its escape); the byte after it. */
 static char *utf8_put(char *o, unsigned int u)
 {
+	if (u < 0x80) {
+		*o++ = (char)u;
+		return o;
+	}
 	if (u < 0x800) {
 		*o++ = (char)(0xc0 | u >> 6);
 	} else {
@@ -35,6 +39,44 @@ static char *utf8_put(char *o, unsigned int u)
 	return o;
 }
 
+/* The escape after a backslash at p->s: its code point into *u, p->s on
+ * its last byte. */
+static int escape(struct p *p, unsigned int *u)
+{
+	int i, h;
+
+	if (++p->s >= p->end)
+		return -EINVAL;
+	switch (*p->s) {
+	case '"': *u = '"'; break;
+	case '\\': *u = '\\'; break;
+	case '/': *u = '/'; break;
+	case 'b': *u = '\b'; break;
+	case 'f': *u = '\f'; break;
+	case 'n': *u = '\n'; break;
+	case 'r': *u = '\r'; break;
+	case 't': *u = '\t'; break;
+	case 'u':
+		if (p->end - p->s < 5)
+			return -EINVAL;
+		for (*u = 0, i = 1; i <= 4; i++) {
+			if ((h = hk_hex_digit(p->s[i])) < 0)
+				return -EINVAL;
+			*u = *u << 4 | (unsigned int)h;
+		}
+		p->s += 4;
+		/* lib/json.c writes controls, C1 ones included, as \u00XX.
+		 * NUL cannot be in a C string, and a surrogate is half of
+		 * a character the writer never escapes: refuse both. */
+		if (*u == 0 || (*u >= 0xd800 && *u <= 0xdfff))
+			return -EINVAL;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* A string at p->s; decoded into *out (malloc'd) if out is not NULL. */
 static int string(struct p *p, char **out)
 {
@@ -42,7 +84,6 @@ static int string(struct p *p, char **out)
 	char *buf = NULL, *o = NULL;
 	unsigned int u;
 	uint32_t cp;
-	int i, h;
 
 	if (p->s >= p->end || *p->s != '"')
 		return -EINVAL;
@@ -75,43 +116,10 @@ static int string(struct p *p, char **out)
 				*o++ = (char)c;
 			continue;
 		}
-		if (++p->s >= p->end)
+		if (escape(p, &u) < 0)
 			goto bad;
-		switch (*p->s) {
-		case '"': c = '"'; break;
-		case '\\': c = '\\'; break;
-		case '/': c = '/'; break;
-		case 'b': c = '\b'; break;
-		case 'f': c = '\f'; break;
-		case 'n': c = '\n'; break;
-		case 'r': c = '\r'; break;
-		case 't': c = '\t'; break;
-		case 'u':
-			if (p->end - p->s < 5)
-				goto bad;
-			for (u = 0, i = 1; i <= 4; i++) {
-				if ((h = hk_hex_digit(p->s[i])) < 0)
-					goto bad;
-				u = u << 4 | (unsigned int)h;
-			}
-			p->s += 4;
-			/* lib/json.c writes controls, C1 ones included, as \u00XX.
-			 * NUL cannot be in a C string, and a surrogate is half of
-			 * a character the writer never escapes: refuse both. */
-			if (u == 0 || (u >= 0xd800 && u <= 0xdfff))
-				goto bad;
-			if (u < 0x80) {
-				c = (unsigned char)u;
-				break;
-			}
-			if (o)
-				o = utf8_put(o, u);
-			continue;
-		default:
-			goto bad;
-		}
 		if (o)
-			*o++ = (char)c;
+			o = utf8_put(o, u);
 	}
 	if (p->s >= p->end)
 		goto bad;

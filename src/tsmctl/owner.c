@@ -89,9 +89,12 @@ static ssize_t read_self(const char *name, char *buf, size_t size)
 	return n;
 }
 
+/* The initial time namespace (PROC_TIME_INIT_INO): no offsets to read. */
+#define TIME_NS_INIT "time:[4026531834]"
+
 /* This process's boottime offset in nanoseconds (always the real /proc:
  * a fake sysroot stands in for other processes only). 0 without time
- * namespaces. */
+ * namespaces, or in the initial one. */
 static int boottime_offset(int64_t *ns)
 {
 	char buf[256], *line;
@@ -99,6 +102,9 @@ static int boottime_offset(int64_t *ns)
 	ssize_t n;
 
 	*ns = 0;
+	n = readlink("/proc/self/ns/time", buf, sizeof(buf));
+	if (n == (ssize_t)strlen(TIME_NS_INIT) && memcmp(buf, TIME_NS_INIT, (size_t)n) == 0)
+		return 0;
 	n = read_self("timens_offsets", buf, sizeof(buf));
 	if (n < 0)
 		return n == -ENOENT ? 0 : (int)n;

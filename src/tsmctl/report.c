@@ -96,7 +96,9 @@ static int attempt(struct tsm_entry *e, const struct tsm_request *rq, struct tsm
 	if (r < 0) {
 		return gen_error(e, r);
 	}
-	r = hk_read_str(e->fd, "provider", res->provider, sizeof(res->provider));
+	r = tsm_read_line(e->fd, "provider", res->provider, sizeof(res->provider));
+	if (r == -EINTR && tsm_caught())
+		return tsm_signal_exit();
 	if (r < 0) {
 		hk_err("cannot read the provider of entry '%s': %s", e->name, tsm_strerror(r));
 		return tsm_exit_code(r);
@@ -179,6 +181,98 @@ static int get_report(int dirfd, const char *keep, const struct tsm_request *rq,
 	return HK_EXIT_CONFLICT;
 }
 
+/* Does the report carry the nonce? 0 (and *verified), or an exit code
+ * after a message. */
+static int verify_report(const struct tsm_request *rq, const struct tsm_result *res, int *verified)
+{
+	struct tsm_decoded dec;
+	int r;
+
+	r = tsm_decode(res->provider, res->out, res->out_len, &dec);
+	if (r == -EOPNOTSUPP) {
+		hk_err("cannot verify the report: %s", dec.error);
+		return HK_EXIT_USAGE;
+	}
+	if (r < 0) {
+		hk_err("cannot verify the report from provider %s: %s", res->provider, dec.error);
+		return HK_EXIT_KERNEL;
+	}
+	*verified = tsm_nonce_bound(&dec, rq->nonce, rq->nonce_len);
+	if (!*verified) {
+		hk_err("the report from provider %s does not carry the nonce in REPORT_DATA (offset 0x%zx)",
+		       res->provider, dec.report_data_off);
+		return HK_EXIT_NO;
+	}
+	return 0;
+}
+
+/* Where a report goes, and how. */
+struct report_out {
+	const char *out, *aux, *manifest;	/* NULL: stdout, not wanted, not wanted */
+	enum tsm_format fmt;
+	bool verify;
+};
+
+/* The report in its format, and the other blobs, all written or none. */
+static int write_report(const struct tsm_request *rq, const struct tsm_result *res, const char *keep,
+			const struct report_out *o, int verified)
+{
+	struct tsm_output outs[3];
+	char *text = NULL;
+	size_t n = 0, text_len;
+	int r;
+
+	if (tsm_report_render(o->fmt, rq, res, keep, verified, &text, &text_len) < 0) {
+		hk_err("cannot format the report: out of memory");
+		return HK_EXIT_IO;
+	}
+	if (o->aux)
+		outs[n++] = (struct tsm_output){ o->aux, "auxblob", res->aux, res->aux_len };
+	if (o->manifest)
+		outs[n++] = (struct tsm_output){ o->manifest, "manifestblob", res->manifest, res->manifest_len };
+	outs[n++] = o->fmt == TSM_FMT_RAW ? (struct tsm_output){ o->out, "report", res->out, res->out_len } :
+					    (struct tsm_output){ o->out, "report", text, text_len };
+	r = tsm_write_outputs(outs, n);
+	free(text);
+	return r;
+}
+
+/* Get one report and write it out: an exit code. */
+static int report(const char *keep, const struct tsm_request *rq, int retries, const struct report_out *o)
+{
+	struct tsm_result res = { .provider = "", .privlevel = -1 };
+	int dirfd = -1, verified = -1, code, r;
+
+	res.out = malloc(TSM_OUTBLOB_MAX);
+	res.aux = rq->want_aux ? malloc(TSM_OUTBLOB_MAX) : NULL;
+	res.manifest = rq->want_manifest ? malloc(TSM_OUTBLOB_MAX) : NULL;
+	if (!res.out || (rq->want_aux && !res.aux) || (rq->want_manifest && !res.manifest)) {
+		hk_err("cannot allocate the report buffers: out of memory");
+		code = HK_EXIT_IO;
+		goto out;
+	}
+	if ((code = tsm_open_reports(&dirfd)))
+		goto out;
+	tsm_signals_init();
+	if ((code = get_report(dirfd, keep, rq, &res, retries)))
+		goto out;
+	if (o->verify)
+		code = verify_report(rq, &res, &verified);
+	/* The raw report is the evidence: it is written even when verification fails. */
+	r = write_report(rq, &res, keep, o, verified);
+	if (r)
+		code = r;
+	if (tsm_caught())
+		code = tsm_signal_exit();
+out:
+	if (dirfd >= 0)
+		close(dirfd);
+	free(res.out);
+	free(res.aux);
+	free(res.manifest);
+	return code;
+}
+
 int cmd_report(int argc, const char **argv)
 {
 	char *out = NULL, *aux = NULL, *manifest = NULL, *format = NULL, *keep = NULL, *privlevel = NULL;
@@ -218,15 +312,8 @@ int cmd_report(int argc, const char **argv)
 	struct hk_popt p = hk_popt_parse("report", opts, "--nonce HEX|--nonce-base64 B64|--nonce-file FILE|--random-nonce [OPTIONS]",
 					 argc, argv);
 	struct tsm_request rq = { .privlevel = -1 };
-	struct tsm_result res = { .provider = "", .privlevel = -1 };
-	struct tsm_output outs[3];
-	size_t n;
-	struct tsm_decoded dec;
 	enum tsm_format fmt = isatty(STDOUT_FILENO) ? TSM_FMT_JSON : TSM_FMT_RAW;
 	unsigned int retries = DEFAULT_RETRIES, v;
-	int dirfd = -1, verified = -1, r;
-	char *text = NULL;
-	size_t text_len;
 
 	if (p.done)
 		goto out;
@@ -283,64 +370,8 @@ int cmd_report(int argc, const char **argv)
 	rq.want_aux = aux != NULL;
 	rq.want_manifest = manifest != NULL;
 
-	res.out = malloc(TSM_OUTBLOB_MAX);
-	res.aux = rq.want_aux ? malloc(TSM_OUTBLOB_MAX) : NULL;
-	res.manifest = rq.want_manifest ? malloc(TSM_OUTBLOB_MAX) : NULL;
-	if (!res.out || (rq.want_aux && !res.aux) || (rq.want_manifest && !res.manifest)) {
-		hk_err("cannot allocate the report buffers: out of memory");
-		p.code = HK_EXIT_IO;
-		goto out;
-	}
-	if ((p.code = tsm_open_reports(&dirfd)))
-		goto out;
-	tsm_signals_init();
-	p.code = get_report(dirfd, keep, &rq, &res, (int)retries);
-	if (p.code)
-		goto out;
-
-	if (verify) {
-		r = tsm_decode(res.provider, res.out, res.out_len, &dec);
-		if (r == -EOPNOTSUPP) {
-			hk_err("cannot verify the report: %s", dec.error);
-			p.code = HK_EXIT_USAGE;
-		} else if (r < 0) {
-			hk_err("cannot verify the report from provider %s: %s", res.provider, dec.error);
-			p.code = HK_EXIT_KERNEL;
-		} else {
-			verified = tsm_nonce_bound(&dec, rq.nonce, rq.nonce_len);
-			if (!verified) {
-				hk_err("the report from provider %s does not carry the nonce in REPORT_DATA (offset 0x%zx)",
-				       res.provider, dec.report_data_off);
-				p.code = HK_EXIT_NO;
-			}
-		}
-	}
-	/* The raw report is the evidence: it is written even when verification fails. */
-	if (tsm_report_render(fmt, &rq, &res, keep, verified, &text, &text_len) < 0) {
-		hk_err("cannot format the report: out of memory");
-		r = HK_EXIT_IO;
-		goto fail_out;
-	}
-	n = 0;
-	if (aux)
-		outs[n++] = (struct tsm_output){ aux, "auxblob", res.aux, res.aux_len };
-	if (manifest)
-		outs[n++] = (struct tsm_output){ manifest, "manifestblob", res.manifest, res.manifest_len };
-	outs[n++] = fmt == TSM_FMT_RAW ? (struct tsm_output){ out, "report", res.out, res.out_len } :
-					 (struct tsm_output){ out, "report", text, text_len };
-	r = tsm_write_outputs(outs, n);
-fail_out:
-	if (r)
-		p.code = r;
-	if (tsm_caught())
-		p.code = tsm_signal_exit();
+	p.code = report(keep, &rq, (int)retries, &(struct report_out){ out, aux, manifest, fmt, verify });
 out:
-	if (dirfd >= 0)
-		close(dirfd);
-	free(text);
-	free(res.out);
-	free(res.aux);
-	free(res.manifest);
 	free(out);
 	free(aux);
 	free(manifest);

@@ -14,6 +14,72 @@
 #include "hk/tty.h"
 #include "tsmctl.h"
 
+struct shown {
+	const char *name;
+	bool private;
+	struct tsm_owner owner;
+	enum tsm_owner_state state;
+	struct tsm_info info;
+};
+
+static void show_json(const struct shown *e)
+{
+	const struct tsm_info *info = &e->info;
+	struct hk_json j;
+	size_t i;
+
+	hk_json_init(&j, stdout, true);
+	hk_json_open(&j, NULL);
+	hk_json_str(&j, "name", e->name);
+	hk_json_str(&j, "type", e->private ? "private" : "named");
+	if (e->private) {
+		hk_json_int(&j, "creator_pid", e->owner.pid);
+		hk_json_str(&j, "creator", tsm_owner_state_name(e->state));
+	}
+	hk_json_str(&j, "provider", info->provider[0] ? info->provider : NULL);
+	if (info->have_generation)
+		hk_json_uint(&j, "generation", info->generation);
+	else
+		hk_json_null(&j, "generation");
+	if (info->have_floor)
+		hk_json_int(&j, "privlevel_floor", info->floor);
+	else
+		hk_json_null(&j, "privlevel_floor");
+	hk_json_open_array(&j, "attributes");
+	for (i = 0; i < info->nattrs; i++)
+		hk_json_str(&j, NULL, info->attrs[i]);
+	hk_json_close_array(&j);
+	hk_json_close(&j);
+	hk_json_end(&j);
+}
+
+static void show_text(const struct shown *e)
+{
+	const struct tsm_info *info = &e->info;
+	char esc[HK_ESC_MAX(NAME_MAX)];
+	size_t i;
+
+	printf("Name:             %s\n", hk_esc(e->name, esc, sizeof(esc)));
+	if (e->private)
+		printf("Type:             private (tsmctl PID %ld, %s)\n", (long)e->owner.pid,
+		       tsm_owner_state_name(e->state));
+	else
+		printf("Type:             named\n");
+	if (info->provider[0])
+		printf("Provider:         %s\n", hk_esc(info->provider, esc, sizeof(esc)));
+	else
+		printf("Provider:         none (%s)\n", info->provider_err == -ENXIO ?
+		       "no provider is registered" : strerror(-info->provider_err));
+	if (info->have_generation)
+		printf("Generation:       %" PRIu64 "\n", info->generation);
+	if (info->have_floor)
+		printf("Privlevel floor:  %lld\n", (long long)info->floor);
+	printf("Attributes:      ");
+	for (i = 0; i < info->nattrs; i++)
+		printf(" %s", hk_esc(info->attrs[i], esc, sizeof(esc)));
+	printf("\n");
+}
+
 int cmd_show(int argc, const char **argv)
 {
 	int json = 0;
@@ -23,14 +89,10 @@ int cmd_show(int argc, const char **argv)
 		POPT_TABLEEND
 	};
 	struct hk_popt p = hk_popt_parse("show", opts, "NAME [--json]", argc, argv);
-	enum tsm_owner_state state = TSM_OWNER_UNKNOWN;
-	struct tsm_owner owner, self;
-	struct tsm_info info;
-	char esc[HK_ESC_MAX(NAME_MAX)];
+	struct tsm_owner self;
+	struct shown e;
 	const char *name;
-	bool private;
 	int dirfd = -1, fd = -1;
-	size_t i;
 
 	if (p.done)
 		goto out;
@@ -47,58 +109,17 @@ int cmd_show(int argc, const char **argv)
 		p.code = tsm_exit_code(fd);
 		goto out;
 	}
-	tsm_entry_info(fd, &info);
-	private = tsm_parse_private(name, &owner);
-	if (private && tsm_self_owner(&self) == 0)
-		state = tsm_owner_state(&owner, self.pidns);
+	e.name = name;
+	e.state = TSM_OWNER_UNKNOWN;
+	tsm_entry_info(fd, &e.info);
+	e.private = tsm_parse_private(name, &e.owner);
+	if (e.private && tsm_self_owner(&self) == 0)
+		e.state = tsm_owner_state(&e.owner, self.pidns);
 
-	if (json) {
-		struct hk_json j;
-
-		hk_json_init(&j, stdout, true);
-		hk_json_open(&j, NULL);
-		hk_json_str(&j, "name", name);
-		hk_json_str(&j, "type", private ? "private" : "named");
-		if (private) {
-			hk_json_int(&j, "creator_pid", owner.pid);
-			hk_json_str(&j, "creator", tsm_owner_state_name(state));
-		}
-		hk_json_str(&j, "provider", info.provider[0] ? info.provider : NULL);
-		if (info.have_generation)
-			hk_json_uint(&j, "generation", info.generation);
-		else
-			hk_json_null(&j, "generation");
-		if (info.have_floor)
-			hk_json_int(&j, "privlevel_floor", info.floor);
-		else
-			hk_json_null(&j, "privlevel_floor");
-		hk_json_open_array(&j, "attributes");
-		for (i = 0; i < info.nattrs; i++)
-			hk_json_str(&j, NULL, info.attrs[i]);
-		hk_json_close_array(&j);
-		hk_json_close(&j);
-		hk_json_end(&j);
-	} else {
-		printf("Name:             %s\n", hk_esc(name, esc, sizeof(esc)));
-		if (private)
-			printf("Type:             private (tsmctl PID %ld, %s)\n", (long)owner.pid,
-			       tsm_owner_state_name(state));
-		else
-			printf("Type:             named\n");
-		if (info.provider[0])
-			printf("Provider:         %s\n", hk_esc(info.provider, esc, sizeof(esc)));
-		else
-			printf("Provider:         none (%s)\n", info.provider_err == -ENXIO ?
-			       "no provider is registered" : strerror(-info.provider_err));
-		if (info.have_generation)
-			printf("Generation:       %" PRIu64 "\n", info.generation);
-		if (info.have_floor)
-			printf("Privlevel floor:  %lld\n", (long long)info.floor);
-		printf("Attributes:      ");
-		for (i = 0; i < info.nattrs; i++)
-			printf(" %s", hk_esc(info.attrs[i], esc, sizeof(esc)));
-		printf("\n");
-	}
+	if (json)
+		show_json(&e);
+	else
+		show_text(&e);
 	if (fflush(stdout) == EOF) {
 		hk_err("cannot write to standard output");
 		p.code = HK_EXIT_IO;

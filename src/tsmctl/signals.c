@@ -49,30 +49,38 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
 	errno = saved;
 }
 
-/* Keep a signal our caller ignores (nohup, background jobs) ignored. */
+/* One sigaction(2) installs ours and hands back the old action; a signal
+ * our caller ignores (nohup, background jobs) is set back to SIG_IGN. The
+ * caller blocks every signal meanwhile, so an ignored one is never caught:
+ * setting SIG_IGN discards it if it came in between. */
 static void handle(int sig, void (*fn)(int), void (*fault)(int, siginfo_t *, void *))
 {
 	struct sigaction sa, cur;
 
-	if (sigaction(sig, NULL, &cur) < 0 || cur.sa_handler == SIG_IGN)
-		return;
 	memset(&sa, 0, sizeof(sa));
 	if (fault) {
 		sa.sa_sigaction = fault;
 		sa.sa_flags = SA_SIGINFO;
-		fault_old[sig] = cur;
 	} else {
 		sa.sa_handler = fn;
 	}
 	sigemptyset(&sa.sa_mask);
-	sigaction(sig, &sa, NULL);
+	if (sigaction(sig, &sa, &cur) < 0)
+		return;
+	if (!(cur.sa_flags & SA_SIGINFO) && cur.sa_handler == SIG_IGN)
+		sigaction(sig, &cur, NULL);
+	else if (fault)
+		fault_old[sig] = cur;
 }
 
 void tsm_signals_init(void)
 {
+	sigset_t all, old;
 	size_t i;
 	int sig;
 
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
 	for (i = 0; i < sizeof(async_sigs) / sizeof(async_sigs[0]); i++)
 		handle(async_sigs[i], on_signal, NULL);
 	for (sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
@@ -80,6 +88,7 @@ void tsm_signals_init(void)
 	for (i = 0; i < sizeof(fault_sigs) / sizeof(fault_sigs[0]); i++)
 		handle(fault_sigs[i], NULL, on_fault);
 	signal(SIGPIPE, SIG_IGN);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 int tsm_caught(void)

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* configfs-tsm report entries: where they live, what they may be called,
- * and the one place that makes and removes private entries. */
+ * and the one place that makes and removes private entries. Who made a
+ * private entry is in owner.c, the signals that must not leak one in
+ * signals.c, reading attributes in blob.c. */
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <dirent.h>
@@ -19,8 +19,6 @@
 #include "hk/cmd.h"
 #include "hk/err.h"
 #include "hk/io.h"
-#include "hk/parse.h"
-#include "hk/proc.h"
 #include "tsmctl.h"
 
 #ifndef CONFIGFS_MAGIC
@@ -53,17 +51,18 @@ static bool configfs_mounted(int fd)
 
 int tsm_open_reports(int *fd)
 {
-	int root = hk_sysroot_fd(), r, cfd;
+	int root, r, cfd;
 	bool mounted;
 
-	if (root < 0) {
-		hk_err("cannot open the root directory: %s", strerror(-root));
-		return HK_EXIT_IO;
-	}
-	r = hk_openat(root, TSM_REPORT_DIR, O_RDONLY | O_DIRECTORY);
+	r = hk_open_root(TSM_REPORT_DIR, O_RDONLY | O_DIRECTORY);
 	if (r >= 0) {
 		*fd = r;
 		return 0;
+	}
+	root = hk_sysroot_fd();
+	if (root < 0) {
+		hk_err("cannot open the root directory: %s", strerror(-root));
+		return HK_EXIT_IO;
 	}
 	if (r == -EACCES || r == -EPERM) {
 		hk_err("cannot open /%s: %s (configfs-tsm needs root)", TSM_REPORT_DIR, strerror(-r));
@@ -225,121 +224,6 @@ int tsm_entry_release(struct tsm_entry *e)
 		e->private_made = false;
 	}
 	return r;
-}
-
-static ssize_t read_sig(int fd, void *buf, size_t len)
-{
-	ssize_t n;
-
-	for (;;) {
-		n = read(fd, buf, len);
-		if (n >= 0)
-			return n;
-		if (errno != EINTR)
-			return -errno;
-		if (tsm_caught())
-			return -EINTR;
-	}
-}
-
-/* hk_openat(), but a caught signal ends the wait. */
-static int open_sig(int dirfd, const char *path, int flags)
-{
-	int fd;
-
-	for (;;) {
-		fd = openat(dirfd, path, flags | O_NOFOLLOW | O_CLOEXEC);
-		if (fd >= 0)
-			return fd;
-		if (errno != EINTR)
-			return -errno;
-		if (tsm_caught())
-			return -EINTR;
-	}
-}
-
-int tsm_read_blob(int fd, const char *attr, uint8_t *buf, size_t max, size_t *len)
-{
-	size_t got = 0;
-	ssize_t n;
-	uint8_t extra;
-	int afd;
-
-	afd = open_sig(fd, attr, O_RDONLY);
-	if (afd < 0)
-		return afd;
-	for (;;) {
-		n = read_sig(afd, buf + got, max - got);
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-		if (got == max) {
-			n = read_sig(afd, &extra, 1);
-			if (n > 0)
-				n = -EFBIG;
-			break;
-		}
-	}
-	close(afd);
-	if (n < 0)
-		return (int)n;
-	*len = got;
-	return 0;
-}
-
-int tsm_read_generation(int fd, uint64_t *gen)
-{
-	char buf[32];
-	size_t len;
-	uint64_t v;
-	int r;
-
-	r = tsm_read_blob(fd, "generation", (uint8_t *)buf, sizeof(buf) - 1, &len);
-	if (r < 0)
-		return r;
-	buf[len] = 0;
-	if (len && buf[len - 1] == '\n')
-		buf[len - 1] = 0;
-	r = hk_parse_u64(buf, 0, UINT64_MAX, &v);
-	if (r < 0)
-		return r;
-	*gen = v;
-	return 0;
-}
-
-static int cmp_attr(const void *a, const void *b)
-{
-	return strcmp((const char *)a, (const char *)b);
-}
-
-void tsm_entry_info(int fd, struct tsm_info *info)
-{
-	struct dirent *de;
-	DIR *d;
-	int dfd, r;
-
-	memset(info, 0, sizeof(*info));
-	r = hk_read_str(fd, "provider", info->provider, sizeof(info->provider));
-	if (r < 0) {
-		info->provider[0] = 0;
-		info->provider_err = r;
-	}
-	info->have_generation = tsm_read_generation(fd, &info->generation) == 0;
-	info->have_floor = hk_read_s64(fd, "privlevel_floor", &info->floor) == 0;
-	dfd = hk_openat(fd, ".", O_RDONLY | O_DIRECTORY);
-	d = dfd < 0 ? NULL : fdopendir(dfd);
-	if (!d) {
-		if (dfd >= 0)
-			close(dfd);
-		return;
-	}
-	while ((de = readdir(d)) && info->nattrs < sizeof(info->attrs) / sizeof(info->attrs[0])) {
-		if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof(info->attrs[0]))
-			continue;
-		strcpy(info->attrs[info->nattrs++], de->d_name);
-	}
-	closedir(d);
-	qsort(info->attrs, info->nattrs, sizeof(info->attrs[0]), cmp_attr);
 }
 
 int tsm_exit_code(int err)

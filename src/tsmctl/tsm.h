@@ -82,6 +82,9 @@ int tsm_entry_release(struct tsm_entry *e);
 /* Read a blob attribute of up to max bytes; a caught signal ends the wait
  * with -EINTR, other EINTRs are retried. -EFBIG past max. */
 int tsm_read_blob(int fd, const char *attr, uint8_t *buf, size_t max, size_t *len);
+/* The same for a text attribute of one line, NUL-terminated, its newline
+ * removed. */
+int tsm_read_line(int fd, const char *attr, char *buf, size_t size);
 int tsm_read_generation(int fd, uint64_t *gen);
 
 /* What an entry says about itself; reads no blob (that would generate a report). */

@@ -167,9 +167,77 @@ static int check_claim(const char *path, const char *expected, const char *json_
 	return 0;
 }
 
+static void print_json(const struct tsm_decoded *d, const uint8_t *nonce, size_t nonce_len, bool bound)
+{
+	char hex[HK_HEX_LEN(TSM_NONCE_MAX)];
+	struct hk_json j;
+
+	hk_json_init(&j, stdout, true);
+	hk_json_open(&j, NULL);
+	tsm_json_decoded(&j, d);
+	hk_hex_encode(nonce, nonce_len, hex);
+	hk_json_str(&j, "nonce", hex);
+	hk_json_bool(&j, "bound", bound);
+	hk_json_close(&j);
+	hk_json_end(&j);
+}
+
+/* Read the report file (raw, or tsmctl's JSON), check what it claims and
+ * whether it carries the nonce, and print the answer unless quiet. */
+static int verify_file(const char *path, const char *provider, const uint8_t *nonce, size_t nonce_len,
+		       bool json, bool quiet)
+{
+	uint8_t *file = NULL, *blob = NULL, *report;
+	char *json_provider = NULL;
+	struct tsm_decoded d;
+	size_t file_len, len, i = 0;
+	bool bound;
+	int r;
+
+	if ((r = read_input(path, &file, &file_len)))
+		goto out;
+	report = file;
+	len = file_len;
+	while (i < file_len && (file[i] == ' ' || file[i] == '\t' || file[i] == '\n' || file[i] == '\r'))
+		i++;
+	if (i < file_len && file[i] == '{') {
+		if ((r = from_json(path, file, file_len, &json_provider, &blob, &len)))
+			goto out;
+		report = blob;
+	}
+	if ((r = check_claim(path, provider, json_provider, report, len)))
+		goto out;
+	r = tsm_decode(provider, report, len, &d);
+	if (r < 0) {
+		if (r == -EOPNOTSUPP)
+			hk_err("cannot verify '%s': %s", path, d.error);
+		else
+			hk_err("cannot verify '%s' as a %s report: %s", path, provider, d.error);
+		r = HK_EXIT_USAGE;
+		goto out;
+	}
+	bound = tsm_nonce_bound(&d, nonce, nonce_len);
+	r = bound ? HK_EXIT_OK : HK_EXIT_NO;
+	if (quiet)
+		goto out;
+	if (json)
+		print_json(&d, nonce, nonce_len, bound);
+	else
+		tsm_print_decoded(&d, true, bound);
+	if (fflush(stdout) == EOF) {
+		hk_err("cannot write to standard output");
+		r = HK_EXIT_IO;
+	}
+out:
+	free(file);
+	free(blob);
+	free(json_provider);
+	return r;
+}
+
 int cmd_verify(int argc, const char **argv)
 {
-	char *provider_opt = NULL, *json_provider = NULL;
+	char *provider_opt = NULL;
 	int json = 0, quiet = 0;
 	struct poptOption opts[] = {
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, tsm_nonce_poptions, 0, "Nonce (exactly one):", NULL },
@@ -182,14 +250,10 @@ int cmd_verify(int argc, const char **argv)
 	};
 	struct hk_popt p = hk_popt_parse("verify", opts, "--nonce HEX|--nonce-base64 B64|--nonce-file FILE [--provider NAME] [--json] FILE",
 					 argc, argv);
-	uint8_t nonce[TSM_NONCE_MAX], *file = NULL, *blob = NULL, *report;
+	uint8_t nonce[TSM_NONCE_MAX];
 	const char *path;
 	char provider[64];
-	struct tsm_decoded d;
-	size_t nonce_len, file_len, len;
-	size_t i = 0;
-	bool bound;
-	int r;
+	size_t nonce_len;
 
 	if (p.done)
 		goto out;
@@ -208,56 +272,9 @@ int cmd_verify(int argc, const char **argv)
 	}
 	if ((p.code = expected_provider(provider_opt, provider, sizeof(provider))))
 		goto out;
-	if ((p.code = read_input(path, &file, &file_len)))
-		goto out;
-	report = file;
-	len = file_len;
-	while (i < file_len && (file[i] == ' ' || file[i] == '\t' || file[i] == '\n' || file[i] == '\r'))
-		i++;
-	if (i < file_len && file[i] == '{') {
-		if ((p.code = from_json(path, file, file_len, &json_provider, &blob, &len)))
-			goto out;
-		report = blob;
-	}
-	if ((p.code = check_claim(path, provider, json_provider, report, len)))
-		goto out;
-	r = tsm_decode(provider, report, len, &d);
-	if (r < 0) {
-		if (r == -EOPNOTSUPP)
-			hk_err("cannot verify '%s': %s", path, d.error);
-		else
-			hk_err("cannot verify '%s' as a %s report: %s", path, provider, d.error);
-		p.code = HK_EXIT_USAGE;
-		goto out;
-	}
-	bound = tsm_nonce_bound(&d, nonce, nonce_len);
-	p.code = bound ? HK_EXIT_OK : HK_EXIT_NO;
-	if (quiet)
-		goto out;
-	if (json) {
-		struct hk_json j;
-		char hex[HK_HEX_LEN(TSM_NONCE_MAX)];
-
-		hk_json_init(&j, stdout, true);
-		hk_json_open(&j, NULL);
-		tsm_json_decoded(&j, &d);
-		hk_hex_encode(nonce, nonce_len, hex);
-		hk_json_str(&j, "nonce", hex);
-		hk_json_bool(&j, "bound", bound);
-		hk_json_close(&j);
-		hk_json_end(&j);
-	} else {
-		tsm_print_decoded(&d, true, bound);
-	}
-	if (fflush(stdout) == EOF) {
-		hk_err("cannot write to standard output");
-		p.code = HK_EXIT_IO;
-	}
+	p.code = verify_file(path, provider, nonce, nonce_len, json, quiet);
 out:
-	free(file);
-	free(blob);
 	free(provider_opt);
-	free(json_provider);
 	tsm_nonce_opts_free();
 	poptFreeContext(p.ctx);
 	return p.code;
