@@ -14,45 +14,46 @@
 #include "hk/tty.h"
 #include "tsmctl.h"
 
-int cmd_show(int argc, const char **argv)
+struct show_opts {
+	bool json;
+};
+
+static const struct hk_opt show_options[] = {
+	HK_OPT_FLAG(struct show_opts, json, "json", 'J', "Print a JSON object"),
+	HK_OPT_END
+};
+
+static int show(const void *opts, int argc, const char *const *argv)
 {
-	int json = 0;
-	struct poptOption opts[] = {
-		{ "json", 'J', POPT_ARG_NONE, &json, 0, "Print a JSON object", NULL },
-		HK_POPT_HELP,
-		POPT_TABLEEND
-	};
-	struct hk_popt p = hk_popt_parse("show", opts, "NAME [--json]", argc, argv);
+	const struct show_opts *o = opts;
 	enum tsm_owner_state state = TSM_OWNER_UNKNOWN;
 	struct tsm_owner owner, self;
 	struct tsm_info info;
 	char esc[HK_ESC_MAX(NAME_MAX)];
-	const char *name;
+	const char *name = argv[0];
 	bool private;
-	int dirfd = -1, fd = -1;
+	int dirfd, fd, ret;
 	size_t i;
 
-	if (p.done)
-		goto out;
-	if ((p.code = tsm_one_arg(p.ctx, "entry NAME", &name)) || (p.code = tsm_check_name(name, true)))
-		goto out;
-	if ((p.code = tsm_open_reports(&dirfd)))
-		goto out;
+	(void)argc;
+	if ((ret = tsm_check_name(name, true)) || (ret = tsm_open_reports(&dirfd)))
+		return ret;
 	fd = hk_openat(dirfd, name, O_RDONLY | O_DIRECTORY);
+	close(dirfd);
 	if (fd < 0) {
 		if (fd == -ENOENT)
 			hk_err("cannot show report entry '%s': no such entry", name);
 		else
 			hk_err("cannot show report entry '%s': %s", name, tsm_strerror(fd));
-		p.code = tsm_exit_code(fd);
-		goto out;
+		return tsm_exit_code(fd);
 	}
 	tsm_entry_info(fd, &info);
+	close(fd);
 	private = tsm_parse_private(name, &owner);
 	if (private && tsm_self_owner(&self) == 0)
 		state = tsm_owner_state(&owner, self.pidns);
 
-	if (json) {
+	if (o->json) {
 		struct hk_json j;
 
 		hk_json_init(&j, stdout, true);
@@ -99,15 +100,15 @@ int cmd_show(int argc, const char **argv)
 			printf(" %s", hk_esc(info.attrs[i], esc, sizeof(esc)));
 		printf("\n");
 	}
-	if (fflush(stdout) == EOF) {
-		hk_err("cannot write to standard output");
-		p.code = HK_EXIT_IO;
-	}
-out:
-	if (fd >= 0)
-		close(fd);
-	if (dirfd >= 0)
-		close(dirfd);
-	poptFreeContext(p.ctx);
-	return p.code;
+	return HK_EXIT_OK;
 }
+
+const struct hk_cmd tsm_cmd_show = {
+	.name = "show",
+	.synopsis = "NAME [--json]",
+	.help = "Show one report entry",
+	HK_CMD_OPTS(struct show_opts, show_options),
+	.args = 1,
+	.args_name = "entry NAME",
+	.run = show,
+};

@@ -167,59 +167,60 @@ static int check_claim(const char *path, const char *expected, const char *json_
 	return 0;
 }
 
-int cmd_verify(int argc, const char **argv)
+struct verify_opts {
+	struct tsm_nonce_opts nonce;
+	const char *provider;
+	bool json;
+	bool quiet;
+};
+
+static int opt_provider(const struct hk_opt *o, const char *arg, void *dst)
 {
-	char *provider_opt = NULL, *json_provider = NULL;
-	int json = 0, quiet = 0;
-	struct poptOption opts[] = {
-		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, tsm_nonce_poptions, 0, "Nonce (exactly one):", NULL },
-		{ "provider", 'p', POPT_ARG_STRING, &provider_opt, 0,
-		  "Expected provider: mock_tsm, sev_guest or tdx_guest (default: the running kernel's; mock_tsm only when named)", "NAME" },
-		{ "json", 'J', POPT_ARG_NONE, &json, 0, "Print a JSON object", NULL },
-		{ "quiet", 'q', POPT_ARG_NONE, &quiet, 0, "Print nothing; answer with the exit status", NULL },
-		HK_POPT_HELP,
-		POPT_TABLEEND
-	};
-	struct hk_popt p = hk_popt_parse("verify", opts, "--nonce HEX|--nonce-base64 B64|--nonce-file FILE [--provider NAME] [--json] FILE",
-					 argc, argv);
+	if (!tsm_can_decode(arg))
+		return hk_opt_error(o, "'%s' is unknown: expected mock_tsm, sev_guest or tdx_guest", arg);
+	*(const char **)dst = arg;
+	return 0;
+}
+
+static const struct hk_opt verify_options[] = {
+	HK_OPT_PARSE(struct verify_opts, provider, "provider", 'p', "NAME", opt_provider,
+		     "Expected provider: mock_tsm, sev_guest or tdx_guest (default: the running kernel's; mock_tsm only when named)"),
+	HK_OPT_FLAG(struct verify_opts, json, "json", 'J', "Print a JSON object"),
+	HK_OPT_FLAG(struct verify_opts, quiet, "quiet", 'q', "Print nothing; answer with the exit status"),
+	HK_OPT_GROUP("Nonce (exactly one):"),
+	HK_OPT_INCLUDE(struct verify_opts, nonce, tsm_nonce_options),
+	HK_OPT_END
+};
+
+static int verify(const void *opts, int argc, const char *const *argv)
+{
+	const struct verify_opts *o = opts;
 	uint8_t nonce[TSM_NONCE_MAX], *file = NULL, *blob = NULL, *report;
-	const char *path;
-	char provider[64];
+	const char *path = argv[0];
+	char provider[64], *json_provider = NULL;
 	struct tsm_decoded d;
 	size_t nonce_len, file_len, len;
 	size_t i = 0;
 	bool bound;
-	int r;
+	int r, ret;
 
-	if (p.done)
-		goto out;
-	if ((p.code = tsm_one_arg(p.ctx, "report FILE", &path)))
-		goto out;
-	if (strcmp(path, "-") == 0 && tsm_nonce_opts.file && strcmp(tsm_nonce_opts.file, "-") == 0) {
-		p.code = hk_usage_error("verify", "the report and the nonce cannot both come from standard input");
-		goto out;
-	}
-	if ((p.code = tsm_nonce_load(nonce, &nonce_len, true)))
-		goto out;
-	if (provider_opt && !tsm_can_decode(provider_opt)) {
-		p.code = hk_usage_error("verify", "unknown provider '%s': expected mock_tsm, sev_guest or tdx_guest",
-					provider_opt);
-		goto out;
-	}
-	if ((p.code = expected_provider(provider_opt, provider, sizeof(provider))))
-		goto out;
-	if ((p.code = read_input(path, &file, &file_len)))
-		goto out;
+	(void)argc;
+	if (strcmp(path, "-") == 0 && o->nonce.file && strcmp(o->nonce.file, "-") == 0)
+		return hk_usage_error("verify", "the report and the nonce cannot both come from standard input");
+	if ((ret = tsm_nonce_load(&o->nonce, nonce, &nonce_len, true)) ||
+	    (ret = expected_provider(o->provider, provider, sizeof(provider))) ||
+	    (ret = read_input(path, &file, &file_len)))
+		return ret;
 	report = file;
 	len = file_len;
 	while (i < file_len && (file[i] == ' ' || file[i] == '\t' || file[i] == '\n' || file[i] == '\r'))
 		i++;
 	if (i < file_len && file[i] == '{') {
-		if ((p.code = from_json(path, file, file_len, &json_provider, &blob, &len)))
+		if ((ret = from_json(path, file, file_len, &json_provider, &blob, &len)))
 			goto out;
 		report = blob;
 	}
-	if ((p.code = check_claim(path, provider, json_provider, report, len)))
+	if ((ret = check_claim(path, provider, json_provider, report, len)))
 		goto out;
 	r = tsm_decode(provider, report, len, &d);
 	if (r < 0) {
@@ -227,14 +228,14 @@ int cmd_verify(int argc, const char **argv)
 			hk_err("cannot verify '%s': %s", path, d.error);
 		else
 			hk_err("cannot verify '%s' as a %s report: %s", path, provider, d.error);
-		p.code = HK_EXIT_USAGE;
+		ret = HK_EXIT_USAGE;
 		goto out;
 	}
 	bound = tsm_nonce_bound(&d, nonce, nonce_len);
-	p.code = bound ? HK_EXIT_OK : HK_EXIT_NO;
-	if (quiet)
+	ret = bound ? HK_EXIT_OK : HK_EXIT_NO;
+	if (o->quiet)
 		goto out;
-	if (json) {
+	if (o->json) {
 		struct hk_json j;
 		char hex[HK_HEX_LEN(TSM_NONCE_MAX)];
 
@@ -249,16 +250,19 @@ int cmd_verify(int argc, const char **argv)
 	} else {
 		tsm_print_decoded(&d, true, bound);
 	}
-	if (fflush(stdout) == EOF) {
-		hk_err("cannot write to standard output");
-		p.code = HK_EXIT_IO;
-	}
 out:
 	free(file);
 	free(blob);
-	free(provider_opt);
 	free(json_provider);
-	tsm_nonce_opts_free();
-	poptFreeContext(p.ctx);
-	return p.code;
+	return ret;
 }
+
+const struct hk_cmd tsm_cmd_verify = {
+	.name = "verify",
+	.synopsis = "--nonce HEX|--nonce-base64 B64|--nonce-file FILE [--provider NAME] [--json] FILE",
+	.help = "Check that a report carries the nonce in REPORT_DATA",
+	HK_CMD_OPTS(struct verify_opts, verify_options),
+	.args = 1,
+	.args_name = "report FILE",
+	.run = verify,
+};
