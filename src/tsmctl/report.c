@@ -16,6 +16,7 @@
 #include "hk/err.h"
 #include "hk/io.h"
 #include "hk/json.h"
+#include "hk/parse.h"
 #include "decode.h"
 #include "report.h"
 
@@ -178,6 +179,98 @@ static int get_report(int dirfd, const char *keep, const struct tsm_request *rq,
 	return HK_EXIT_CONFLICT;
 }
 
+/* Does the report carry the nonce? 0 (and *verified), or an exit code
+ * after a message. */
+static int verify_report(const struct tsm_request *rq, const struct tsm_result *res, int *verified)
+{
+	struct tsm_decoded dec;
+	int r;
+
+	r = tsm_decode(res->provider, res->out, res->out_len, &dec);
+	if (r == -EOPNOTSUPP) {
+		hk_err("cannot verify the report: %s", dec.error);
+		return HK_EXIT_USAGE;
+	}
+	if (r < 0) {
+		hk_err("cannot verify the report from provider %s: %s", res->provider, dec.error);
+		return HK_EXIT_KERNEL;
+	}
+	*verified = tsm_nonce_bound(&dec, rq->nonce, rq->nonce_len);
+	if (!*verified) {
+		hk_err("the report from provider %s does not carry the nonce in REPORT_DATA (offset 0x%zx)",
+		       res->provider, dec.report_data_off);
+		return HK_EXIT_NO;
+	}
+	return 0;
+}
+
+/* Where a report goes, and how. */
+struct report_out {
+	const char *out, *aux, *manifest;	/* NULL: stdout, not wanted, not wanted */
+	enum tsm_format fmt;
+	bool verify;
+};
+
+/* The report in its format, and the other blobs, all written or none. */
+static int write_report(const struct tsm_request *rq, const struct tsm_result *res, const char *keep,
+			const struct report_out *o, int verified)
+{
+	struct tsm_output outs[3];
+	char *text = NULL;
+	size_t n = 0, text_len;
+	int r;
+
+	if (tsm_report_render(o->fmt, rq, res, keep, verified, &text, &text_len) < 0) {
+		hk_err("cannot format the report: out of memory");
+		return HK_EXIT_IO;
+	}
+	if (o->aux)
+		outs[n++] = (struct tsm_output){ o->aux, "auxblob", res->aux, res->aux_len };
+	if (o->manifest)
+		outs[n++] = (struct tsm_output){ o->manifest, "manifestblob", res->manifest, res->manifest_len };
+	outs[n++] = o->fmt == TSM_FMT_RAW ? (struct tsm_output){ o->out, "report", res->out, res->out_len } :
+					    (struct tsm_output){ o->out, "report", text, text_len };
+	r = tsm_write_outputs(outs, n);
+	free(text);
+	return r;
+}
+
+/* Get one report and write it out: an exit code. */
+static int report(const char *keep, const struct tsm_request *rq, int retries, const struct report_out *o)
+{
+	struct tsm_result res = { .provider = "", .privlevel = -1 };
+	int dirfd = -1, verified = -1, code, r;
+
+	res.out = malloc(TSM_OUTBLOB_MAX);
+	res.aux = rq->want_aux ? malloc(TSM_OUTBLOB_MAX) : NULL;
+	res.manifest = rq->want_manifest ? malloc(TSM_OUTBLOB_MAX) : NULL;
+	if (!res.out || (rq->want_aux && !res.aux) || (rq->want_manifest && !res.manifest)) {
+		hk_err("cannot allocate the report buffers: out of memory");
+		code = HK_EXIT_IO;
+		goto out;
+	}
+	if ((code = tsm_open_reports(&dirfd)))
+		goto out;
+	tsm_signals_init();
+	if ((code = get_report(dirfd, keep, rq, &res, retries)))
+		goto out;
+	if (o->verify)
+		code = verify_report(rq, &res, &verified);
+	/* The raw report is the evidence: it is written even when verification fails. */
+	r = write_report(rq, &res, keep, o, verified);
+	if (r)
+		code = r;
+	if (tsm_caught())
+		code = tsm_signal_exit();
+out:
+	if (dirfd >= 0)
+		close(dirfd);
+	free(res.out);
+	free(res.aux);
+	free(res.manifest);
+	return code;
+}
+
 struct report_opts {
 	struct tsm_nonce_opts nonce;
 	bool pad;
@@ -246,55 +339,7 @@ static const struct report_opts report_defaults = {
 	.format = -1,
 };
 
-/* --verify: 1 bound, 0 not (*code HK_EXIT_NO), -1 not decoded (*code set). */
-static int verify_nonce(const struct tsm_request *rq, const struct tsm_result *res, int *code)
-{
-	struct tsm_decoded dec;
-	int r, verified = -1;
-
-	r = tsm_decode(res->provider, res->out, res->out_len, &dec);
-	if (r == -EOPNOTSUPP) {
-		hk_err("cannot verify the report: %s", dec.error);
-		*code = HK_EXIT_USAGE;
-	} else if (r < 0) {
-		hk_err("cannot verify the report from provider %s: %s", res->provider, dec.error);
-		*code = HK_EXIT_KERNEL;
-	} else {
-		verified = tsm_nonce_bound(&dec, rq->nonce, rq->nonce_len);
-		if (!verified) {
-			hk_err("the report from provider %s does not carry the nonce in REPORT_DATA (offset 0x%zx)",
-			       res->provider, dec.report_data_off);
-			*code = HK_EXIT_NO;
-		}
-	}
-	return verified;
-}
-
-/* The raw report is the evidence: it is written even when verification fails. */
-static int write_report(const struct report_opts *o, enum tsm_format fmt, const struct tsm_request *rq,
-			const struct tsm_result *res, int verified)
-{
-	struct tsm_output outs[3];
-	char *text = NULL;
-	size_t n = 0, text_len;
-	int r;
-
-	if (tsm_report_render(fmt, rq, res, o->keep, verified, &text, &text_len) < 0) {
-		hk_err("cannot format the report: out of memory");
-		return HK_EXIT_IO;
-	}
-	if (o->aux)
-		outs[n++] = (struct tsm_output){ o->aux, "auxblob", res->aux, res->aux_len };
-	if (o->manifest)
-		outs[n++] = (struct tsm_output){ o->manifest, "manifestblob", res->manifest, res->manifest_len };
-	outs[n++] = fmt == TSM_FMT_RAW ? (struct tsm_output){ o->out, "report", res->out, res->out_len } :
-					 (struct tsm_output){ o->out, "report", text, text_len };
-	r = tsm_write_outputs(outs, n);
-	free(text);
-	return r;
-}
-
-static int report(const void *opts, int argc, const char *const *argv)
+static int cmd_report(const void *opts, int argc, const char *const *argv)
 {
 	const struct report_opts *o = opts;
 	struct tsm_request rq = {
@@ -304,57 +349,29 @@ static int report(const void *opts, int argc, const char *const *argv)
 		.want_aux = o->aux != NULL,
 		.want_manifest = o->manifest != NULL,
 	};
-	struct tsm_result res = { .provider = "", .privlevel = -1 };
-	enum tsm_format fmt = isatty(STDOUT_FILENO) ? TSM_FMT_JSON : TSM_FMT_RAW;
-	int dirfd = -1, verified = -1, ret, r;
+	struct report_out out = { o->out, o->aux, o->manifest,
+				  isatty(STDOUT_FILENO) ? TSM_FMT_JSON : TSM_FMT_RAW, o->verify };
 	char smv[24];
+	int code;
 
 	(void)argc;
 	(void)argv;
-	if ((ret = tsm_nonce_load(&o->nonce, rq.nonce, &rq.nonce_len, true)))
-		return ret;
+	if ((code = tsm_nonce_load(&o->nonce, rq.nonce, &rq.nonce_len, true)))
+		return code;
 	if (o->pad)
 		rq.nonce_len = TSM_NONCE_MAX;	/* the buffer is zeroed */
 	if (o->format >= 0)
-		fmt = (enum tsm_format)o->format;
+		out.fmt = (enum tsm_format)o->format;
 	else if (o->out)
-		fmt = TSM_FMT_RAW;
-	if (o->keep && (ret = tsm_check_name(o->keep, false)))
-		return ret;
-	/* In decimal: the kernel reads a leading 0 as octal. */
+		out.fmt = TSM_FMT_RAW;
+	if (o->keep && (code = tsm_check_name(o->keep, false)))
+		return code;
+	/* In decimal: the kernel's kstrtouint(buf, 0) reads a leading 0 as octal. */
 	if (o->manifest_version >= 0) {
 		snprintf(smv, sizeof(smv), "%" PRId64, o->manifest_version);
 		rq.manifest_version = smv;
 	}
-
-	res.out = malloc(TSM_OUTBLOB_MAX);
-	res.aux = rq.want_aux ? malloc(TSM_OUTBLOB_MAX) : NULL;
-	res.manifest = rq.want_manifest ? malloc(TSM_OUTBLOB_MAX) : NULL;
-	if (!res.out || (rq.want_aux && !res.aux) || (rq.want_manifest && !res.manifest)) {
-		hk_err("cannot allocate the report buffers: out of memory");
-		ret = HK_EXIT_IO;
-		goto out;
-	}
-	if ((ret = tsm_open_reports(&dirfd)))
-		goto out;
-	tsm_signals_init();
-	ret = get_report(dirfd, o->keep, &rq, &res, (int)o->retries);
-	if (ret)
-		goto out;
-	if (o->verify)
-		verified = verify_nonce(&rq, &res, &ret);
-	r = write_report(o, fmt, &rq, &res, verified);
-	if (r)
-		ret = r;
-	if (tsm_caught())
-		ret = tsm_signal_exit();
-out:
-	if (dirfd >= 0)
-		close(dirfd);
-	free(res.out);
-	free(res.aux);
-	free(res.manifest);
-	return ret;
+	return report(o->keep, &rq, (int)o->retries, &out);
 }
 
 const struct hk_cmd tsm_cmd_report = {
@@ -363,5 +380,5 @@ const struct hk_cmd tsm_cmd_report = {
 	.help = "Get a report carrying a nonce from a private entry that is always removed",
 	HK_CMD_OPTS(struct report_opts, report_options),
 	.defaults = &report_defaults,
-	.run = report,
+	.run = cmd_report,
 };
