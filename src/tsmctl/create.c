@@ -9,7 +9,7 @@
 #include "hk/err.h"
 #include "tsmctl.h"
 
-static int create(const void *opts, int argc, const char *const *argv)
+static int cmd_create(const void *opts, int argc, const char *const *argv)
 {
 	const char *name = argv[0];
 	int dirfd = -1, ret;
@@ -37,5 +37,5 @@ const struct hk_cmd tsm_cmd_create = {
 	.help = "Create a named, long-lived report entry",
 	.args = 1,
 	.args_name = "entry NAME",
-	.run = create,
+	.run = cmd_create,
 };

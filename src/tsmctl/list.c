@@ -32,6 +32,63 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The entry names, sorted: 0, or -ENOMEM (what was read stays in *names). */
+static int read_names(DIR *d, char ***names, size_t *n)
+{
+	struct dirent *de;
+	size_t cap = 0;
+
+	while ((de = readdir(d))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (*n == cap) {
+			char **nn = realloc(*names, (cap = cap ? cap * 2 : 64) * sizeof(**names));
+
+			if (!nn)
+				return -ENOMEM;
+			*names = nn;
+		}
+		if (!((*names)[*n] = strdup(de->d_name)))
+			return -ENOMEM;
+		++*n;
+	}
+	if (*n)
+		qsort(*names, *n, sizeof(**names), cmp_name);
+	return 0;
+}
+
+/* One entry's row; an entry removed while we looked has none. -ENOMEM. */
+static int add_row(struct hk_table *t, int dirfd, const char *name, const struct tsm_owner *self)
+{
+	struct libscols_line *ln;
+	struct tsm_owner owner;
+	struct tsm_info info;
+	bool private = tsm_parse_private(name, &owner);
+	int fd;
+
+	fd = hk_openat(dirfd, name, O_RDONLY | O_DIRECTORY);
+	if (fd < 0)
+		return 0;
+	tsm_entry_info(fd, &info);
+	close(fd);
+	if (!(ln = hk_table_new_line(t)))
+		return -ENOMEM;
+	hk_table_set(t, ln, COL_NAME, name);
+	hk_table_set(t, ln, COL_PROVIDER, info.provider[0] ? info.provider : "-");
+	if (info.have_generation)
+		hk_table_setf(t, ln, COL_GENERATION, "%" PRIu64, info.generation);
+	if (info.have_floor)
+		hk_table_setf(t, ln, COL_FLOOR, "%lld", (long long)info.floor);
+	hk_table_set(t, ln, COL_TYPE, private ? "private" : "named");
+	if (private) {
+		hk_table_setf(t, ln, COL_PID, "%ld", (long)owner.pid);
+		hk_table_set(t, ln, COL_CREATOR, tsm_owner_state_name(tsm_owner_state(&owner, self->pidns)));
+	} else {
+		hk_table_set(t, ln, COL_CREATOR, "-");
+	}
+	return 0;
+}
+
 struct list_opts {
 	struct hk_table_opts table;
 };
@@ -41,75 +98,35 @@ static const struct hk_opt list_options[] = {
 	HK_OPT_END
 };
 
-static int list(const void *opts, int argc, const char *const *argv)
+static int cmd_list(const void *opts, int argc, const char *const *argv)
 {
 	const struct list_opts *o = opts;
 	struct hk_table t = { 0 };
 	struct tsm_owner self = { 0 };
-	struct dirent *de;
 	char **names = NULL;
-	size_t n = 0, cap = 0, i;
-	int dirfd = -1, ret;
+	size_t n = 0, i;
+	int dirfd = -1, code;
 	DIR *d = NULL;
 
 	(void)argc;
 	(void)argv;
-	if ((ret = hk_table_init(&t, &o->table, "entries", cols, sizeof(cols) / sizeof(cols[0]))))
+	if ((code = hk_table_init(&t, &o->table, "entries", cols, sizeof(cols) / sizeof(cols[0]))))
 		goto out;
-	if ((ret = tsm_open_reports(&dirfd)))
+	if ((code = tsm_open_reports(&dirfd)))
 		goto out;
 	tsm_self_owner(&self);
-	if ((ret = tsm_opendir_reports(dirfd, &d)))
+	if ((code = tsm_opendir_reports(dirfd, &d)))
 		goto out;
-	while ((de = readdir(d))) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (n == cap) {
-			char **nn = realloc(names, (cap = cap ? cap * 2 : 64) * sizeof(*names));
-
-			if (!nn)
-				goto oom;
-			names = nn;
-		}
-		if (!(names[n] = strdup(de->d_name)))
+	if (read_names(d, &names, &n) < 0)
+		goto oom;
+	for (i = 0; i < n; i++)
+		if (add_row(&t, dirfd, names[i], &self) < 0)
 			goto oom;
-		n++;
-	}
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_name);
-	for (i = 0; i < n; i++) {
-		struct libscols_line *ln;
-		struct tsm_owner owner;
-		struct tsm_info info;
-		bool private = tsm_parse_private(names[i], &owner);
-		int fd;
-
-		fd = hk_openat(dirfd, names[i], O_RDONLY | O_DIRECTORY);
-		if (fd < 0)
-			continue;	/* removed while we looked */
-		tsm_entry_info(fd, &info);
-		close(fd);
-		if (!(ln = hk_table_new_line(&t)))
-			goto oom;
-		hk_table_set(&t, ln, COL_NAME, names[i]);
-		hk_table_set(&t, ln, COL_PROVIDER, info.provider[0] ? info.provider : "-");
-		if (info.have_generation)
-			hk_table_setf(&t, ln, COL_GENERATION, "%" PRIu64, info.generation);
-		if (info.have_floor)
-			hk_table_setf(&t, ln, COL_FLOOR, "%lld", (long long)info.floor);
-		hk_table_set(&t, ln, COL_TYPE, private ? "private" : "named");
-		if (private) {
-			hk_table_setf(&t, ln, COL_PID, "%ld", (long)owner.pid);
-			hk_table_set(&t, ln, COL_CREATOR, tsm_owner_state_name(tsm_owner_state(&owner, self.pidns)));
-		} else {
-			hk_table_set(&t, ln, COL_CREATOR, "-");
-		}
-	}
-	ret = hk_table_print(&t);
+	code = hk_table_print(&t);
 	goto out;
 oom:
 	hk_err("cannot list report entries: out of memory");
-	ret = HK_EXIT_IO;
+	code = HK_EXIT_IO;
 out:
 	if (d)
 		closedir(d);
@@ -119,7 +136,7 @@ out:
 	if (dirfd >= 0)
 		close(dirfd);
 	hk_table_free(&t);
-	return ret;
+	return code;
 }
 
 static void list_help_tail(FILE *out)
@@ -130,6 +147,6 @@ static void list_help_tail(FILE *out)
 const struct hk_cmd tsm_cmd_list = {
 	TSM_CMD_LIST,
 	HK_CMD_OPTS(struct list_opts, list_options),
-	.run = list,
+	.run = cmd_list,
 	.help_tail = list_help_tail,
 };

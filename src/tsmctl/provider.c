@@ -63,7 +63,7 @@ static const struct hk_opt provider_options[] = {
 	HK_OPT_END
 };
 
-static int provider(const void *opts, int argc, const char *const *argv)
+static int cmd_provider(const void *opts, int argc, const char *const *argv)
 {
 	const struct provider_opts *o = opts;
 	struct tsm_info info;
@@ -122,5 +122,5 @@ const struct hk_cmd tsm_cmd_provider = {
 	.synopsis = "[--json]",
 	.help = "Show the registered provider and the attributes it offers",
 	HK_CMD_OPTS(struct provider_opts, provider_options),
-	.run = provider,
+	.run = cmd_provider,
 };

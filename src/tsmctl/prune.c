@@ -23,7 +23,7 @@ static const struct hk_opt prune_options[] = {
 	HK_OPT_END
 };
 
-static int prune(const void *opts, int argc, const char *const *argv)
+static int cmd_prune(const void *opts, int argc, const char *const *argv)
 {
 	const struct prune_opts *o = opts;
 	struct tsm_owner self, owner;
@@ -87,5 +87,5 @@ const struct hk_cmd tsm_cmd_prune = {
 	.synopsis = "[--dry-run]",
 	.help = "Remove private entries whose tsmctl process is gone",
 	HK_CMD_OPTS(struct prune_opts, prune_options),
-	.run = prune,
+	.run = cmd_prune,
 };

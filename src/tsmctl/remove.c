@@ -10,7 +10,7 @@
 #include "hk/err.h"
 #include "tsmctl.h"
 
-static int remove_entry(const void *opts, int argc, const char *const *argv)
+static int cmd_remove(const void *opts, int argc, const char *const *argv)
 {
 	const char *name = argv[0];
 	int dirfd = -1, ret;
@@ -38,5 +38,5 @@ const struct hk_cmd tsm_cmd_remove = {
 	.help = "Remove one report entry (never recursively)",
 	.args = 1,
 	.args_name = "entry NAME",
-	.run = remove_entry,
+	.run = cmd_remove,
 };

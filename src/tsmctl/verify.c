@@ -167,6 +167,70 @@ static int check_claim(const char *path, const char *expected, const char *json_
 	return 0;
 }
 
+static void print_json(const struct tsm_decoded *d, const uint8_t *nonce, size_t nonce_len, bool bound)
+{
+	char hex[HK_HEX_LEN(TSM_NONCE_MAX)];
+	struct hk_json j;
+
+	hk_json_init(&j, stdout, true);
+	hk_json_open(&j, NULL);
+	tsm_json_decoded(&j, d);
+	hk_hex_encode(nonce, nonce_len, hex);
+	hk_json_str(&j, "nonce", hex);
+	hk_json_bool(&j, "bound", bound);
+	hk_json_close(&j);
+	hk_json_end(&j);
+}
+
+/* Read the report file (raw, or tsmctl's JSON), check what it claims and
+ * whether it carries the nonce, and print the answer unless quiet. */
+static int verify_file(const char *path, const char *provider, const uint8_t *nonce, size_t nonce_len,
+		       bool json, bool quiet)
+{
+	uint8_t *file = NULL, *blob = NULL, *report;
+	char *json_provider = NULL;
+	struct tsm_decoded d;
+	size_t file_len, len, i = 0;
+	bool bound;
+	int r;
+
+	if ((r = read_input(path, &file, &file_len)))
+		goto out;
+	report = file;
+	len = file_len;
+	while (i < file_len && (file[i] == ' ' || file[i] == '\t' || file[i] == '\n' || file[i] == '\r'))
+		i++;
+	if (i < file_len && file[i] == '{') {
+		if ((r = from_json(path, file, file_len, &json_provider, &blob, &len)))
+			goto out;
+		report = blob;
+	}
+	if ((r = check_claim(path, provider, json_provider, report, len)))
+		goto out;
+	r = tsm_decode(provider, report, len, &d);
+	if (r < 0) {
+		if (r == -EOPNOTSUPP)
+			hk_err("cannot verify '%s': %s", path, d.error);
+		else
+			hk_err("cannot verify '%s' as a %s report: %s", path, provider, d.error);
+		r = HK_EXIT_USAGE;
+		goto out;
+	}
+	bound = tsm_nonce_bound(&d, nonce, nonce_len);
+	r = bound ? HK_EXIT_OK : HK_EXIT_NO;
+	if (quiet)
+		goto out;
+	if (json)
+		print_json(&d, nonce, nonce_len, bound);
+	else
+		tsm_print_decoded(&d, true, bound);
+out:
+	free(file);
+	free(blob);
+	free(json_provider);
+	return r;
+}
+
 struct verify_opts {
 	struct tsm_nonce_opts nonce;
 	const char *provider;
@@ -192,69 +256,23 @@ static const struct hk_opt verify_options[] = {
 	HK_OPT_END
 };
 
-static int verify(const void *opts, int argc, const char *const *argv)
+static int cmd_verify(const void *opts, int argc, const char *const *argv)
 {
 	const struct verify_opts *o = opts;
-	uint8_t nonce[TSM_NONCE_MAX], *file = NULL, *blob = NULL, *report;
+	uint8_t nonce[TSM_NONCE_MAX];
 	const char *path = argv[0];
-	char provider[64], *json_provider = NULL;
-	struct tsm_decoded d;
-	size_t nonce_len, file_len, len;
-	size_t i = 0;
-	bool bound;
-	int r, ret;
+	char provider[64];
+	size_t nonce_len;
+	int code;
 
 	(void)argc;
 	if (strcmp(path, "-") == 0 && o->nonce.file && strcmp(o->nonce.file, "-") == 0)
 		return hk_usage_error("verify", "the report and the nonce cannot both come from standard input");
-	if ((ret = tsm_nonce_load(&o->nonce, nonce, &nonce_len, true)) ||
-	    (ret = expected_provider(o->provider, provider, sizeof(provider))) ||
-	    (ret = read_input(path, &file, &file_len)))
-		return ret;
-	report = file;
-	len = file_len;
-	while (i < file_len && (file[i] == ' ' || file[i] == '\t' || file[i] == '\n' || file[i] == '\r'))
-		i++;
-	if (i < file_len && file[i] == '{') {
-		if ((ret = from_json(path, file, file_len, &json_provider, &blob, &len)))
-			goto out;
-		report = blob;
-	}
-	if ((ret = check_claim(path, provider, json_provider, report, len)))
-		goto out;
-	r = tsm_decode(provider, report, len, &d);
-	if (r < 0) {
-		if (r == -EOPNOTSUPP)
-			hk_err("cannot verify '%s': %s", path, d.error);
-		else
-			hk_err("cannot verify '%s' as a %s report: %s", path, provider, d.error);
-		ret = HK_EXIT_USAGE;
-		goto out;
-	}
-	bound = tsm_nonce_bound(&d, nonce, nonce_len);
-	ret = bound ? HK_EXIT_OK : HK_EXIT_NO;
-	if (o->quiet)
-		goto out;
-	if (o->json) {
-		struct hk_json j;
-		char hex[HK_HEX_LEN(TSM_NONCE_MAX)];
-
-		hk_json_init(&j, stdout, true);
-		hk_json_open(&j, NULL);
-		tsm_json_decoded(&j, &d);
-		hk_hex_encode(nonce, nonce_len, hex);
-		hk_json_str(&j, "nonce", hex);
-		hk_json_bool(&j, "bound", bound);
-		hk_json_close(&j);
-		hk_json_end(&j);
-	} else {
-		tsm_print_decoded(&d, true, bound);
-	}
-out:
-	free(file);
-	free(blob);
-	free(json_provider);
-	return ret;
+	if ((code = tsm_nonce_load(&o->nonce, nonce, &nonce_len, true)))
+		return code;
+	if ((code = expected_provider(o->provider, provider, sizeof(provider))))
+		return code;
+	return verify_file(path, provider, nonce, nonce_len, o->json, o->quiet);
 }
 
 const struct hk_cmd tsm_cmd_verify = {
@@ -264,5 +282,5 @@ const struct hk_cmd tsm_cmd_verify = {
 	HK_CMD_OPTS(struct verify_opts, verify_options),
 	.args = 1,
 	.args_name = "report FILE",
-	.run = verify,
+	.run = cmd_verify,
 };
