@@ -120,6 +120,8 @@ static int run_cmd(const struct hk_cmd *c, int argc, const char **argv)
 	char *vals;
 	int ret, nargs = 0;
 
+	if (c->pass_args)
+		return c->run(NULL, argc - 1, argv + 1);
 	os = malloc(sizeof(*os));
 	vals = calloc(1, c->opts_size ? c->opts_size : 1);
 	if (!os || !vals || hk_optset_build(os, c->opts) < 0) {

@@ -141,6 +141,39 @@ EOF
 	[[ "$output" == "tsmctl: cannot write service_provider of entry 'nosp': provider mock_tsm does not offer it" ]]
 }
 
+@test "report: --service-manifest-version reaches the entry in decimal, which the kernel cannot read as octal" {
+	craft mock "$NONCE" "$TMP/r"
+	fake_entry smv "$TMP/r" 0 2 2
+	: >"$RD/smv/service_manifest_version"
+	# the kernel's kstrtouint(buf, 0, ...) reads "010" as 8
+	run t "$TSMCTL" report --keep smv --nonce "$NONCE" --service-manifest-version 010 --out "$TMP/out"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$RD/smv/service_manifest_version")" = 10 ]
+	wait "$FEEDER"
+}
+
+@test "report and verify: a bad option value names the option and is refused before anything is read" {
+	run t "$TSMCTL" report --nonce-file "$TMP/missing" --privlevel 9
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "tsmctl: report: --privlevel: '9' is out of range (0 to 3)" ]
+	run t "$TSMCTL" report --nonce-file "$TMP/missing" --retries x
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "tsmctl: report: --retries: 'x' is not a whole number" ]
+	run t "$TSMCTL" report --nonce-file "$TMP/missing" --service-manifest-version 4294967296
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "tsmctl: report: --service-manifest-version: '4294967296' is out of range (0 to 4294967295)" ]
+	run t "$TSMCTL" report --nonce-file "$TMP/missing" --format xml
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "tsmctl: report: --format: 'xml' is not one of raw, hex, base64, json" ]
+	run t "$TSMCTL" report --nonce-file "$TMP/missing" --service-guid 1234
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "tsmctl: report: --service-guid: '1234' is not a GUID: expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" ]
+	run t "$TSMCTL" verify --nonce-file "$TMP/missing" --provider arm_cca_guest "$TMP/missing"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "tsmctl: verify: --provider: 'arm_cca_guest' is unknown: expected mock_tsm, sev_guest or tdx_guest" ]
+	[ -z "$(ls -A "$RD")" ]
+}
+
 @test "report --keep on a used entry: its options are a new entry's, or it is refused" {
 	craft mock "$NONCE" "$TMP/r"
 	# written before (generation 3) and offering service_provider, which
@@ -365,6 +398,18 @@ out_report() {
 	run bash -c "timeout $HK_TIMEOUT '$TSMCTL' report --keep shared --nonce $NONCE >/dev/full"
 	[ "$status" -eq 10 ]
 	[[ "$output" == "tsmctl: cannot write the report to standard output: No space left on device" ]]
+}
+
+@test "show and verify to a full standard output are exit 10, a predicate's answer too" {
+	mk_entry shared mock_tsm 5
+	craft mock "$SHORT" "$TMP/r"
+	for cmd in "show shared" "show shared --json" "verify --provider mock_tsm --nonce $SHORT $TMP/r" \
+		"verify --provider mock_tsm --nonce 00 $TMP/r"; do
+		run bash -c "timeout $HK_TIMEOUT '$TSMCTL' $cmd >/dev/full"
+		[ "$status" -eq 10 ] || { echo "$cmd: exit $status: $output" >&2; false; }
+		[[ "$output" == "tsmctl: cannot write to standard output"* ]] || { echo "$cmd: $output" >&2; false; }
+		assert_one_line_error tsmctl "$output"
+	done
 }
 
 @test "report --aux writes the auxblob; a missing manifestblob is exit 4" {

@@ -105,6 +105,10 @@ struct hk_cmd {
 	const void *defaults;		/* its values when not given, or NULL: zero */
 	int args;			/* exact number of arguments, or HK_ARGS_ANY */
 	const char *args_name;		/* for "missing NAME": "entry NAME" */
+	/* Nothing parsed, --help included: run() gets opts NULL and the
+	 * words after the command name as given, for a command that hands
+	 * its command line to another program (tsmctl list). */
+	bool pass_args;
 	/* opts points to the converted option struct; argv holds the
 	 * arguments after the command name. Returns an HK_EXIT_* code. */
 	int (*run)(const void *opts, int argc, const char *const *argv);

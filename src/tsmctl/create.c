@@ -9,22 +9,15 @@
 #include "hk/err.h"
 #include "tsmctl.h"
 
-int cmd_create(int argc, const char **argv)
+static int cmd_create(const void *opts, int argc, const char *const *argv)
 {
-	struct poptOption opts[] = {
-		HK_POPT_HELP,
-		POPT_TABLEEND
-	};
-	struct hk_popt p = hk_popt_parse("create", opts, "NAME", argc, argv);
-	const char *name;
-	int dirfd = -1;
+	const char *name = argv[0];
+	int dirfd = -1, ret;
 
-	if (p.done)
-		goto out;
-	if ((p.code = tsm_one_arg(p.ctx, "entry NAME", &name)) || (p.code = tsm_check_name(name, false)))
-		goto out;
-	if ((p.code = tsm_open_reports(&dirfd)))
-		goto out;
+	(void)opts;
+	(void)argc;
+	if ((ret = tsm_check_name(name, false)) || (ret = tsm_open_reports(&dirfd)))
+		return ret;
 	if (mkdirat(dirfd, name, 0755) < 0) {
 		int err = errno;
 
@@ -32,11 +25,17 @@ int cmd_create(int argc, const char **argv)
 			hk_err("cannot create report entry '%s': it already exists", name);
 		else
 			hk_err("cannot create report entry '%s': %s", name, tsm_strerror(err));
-		p.code = tsm_exit_code(err);
+		ret = tsm_exit_code(err);
 	}
-out:
-	if (dirfd >= 0)
-		close(dirfd);
-	poptFreeContext(p.ctx);
-	return p.code;
+	close(dirfd);
+	return ret;
 }
+
+const struct hk_cmd tsm_cmd_create = {
+	.name = "create",
+	.synopsis = "NAME",
+	.help = "Create a named, long-lived report entry",
+	.args = 1,
+	.args_name = "entry NAME",
+	.run = cmd_create,
+};

@@ -10,24 +10,26 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hk/cmd.h"
 #include "hk/err.h"
 #include "hk/io.h"
 #include "tsmctl.h"
 
-int cmd_list(int argc, const char **argv)
+static int list_exec(const void *opts, int argc, const char *const *argv)
 {
 	const char *dir = secure_getenv(TSM_LIBEXECDIR_ENV);
 	const char **args;
 	char path[PATH_MAX];
 	int n = 0, i;
 
+	(void)opts;
 	if (!dir || !*dir)
 		dir = HK_PKGLIBEXECDIR;
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, TSM_LIST_HELPER) >= sizeof(path)) {
 		hk_err("cannot run %s/%s: %s", dir, TSM_LIST_HELPER, strerror(ENAMETOOLONG));
 		return HK_EXIT_IO;
 	}
-	args = calloc((size_t)argc + 4, sizeof(*args));
+	args = calloc((size_t)argc + 5, sizeof(*args));
 	if (!args) {
 		hk_err("cannot run %s: %s", path, strerror(ENOMEM));
 		return HK_EXIT_IO;
@@ -35,6 +37,7 @@ int cmd_list(int argc, const char **argv)
 	args[n++] = program_invocation_name;	/* tsmctl's name in messages */
 	args[n++] = "--sysroot";	/* the same root, whatever its name */
 	args[n++] = hk_sysroot_path();
+	args[n++] = tsm_cmd_list.name;
 	for (i = 0; i < argc; i++)
 		args[n++] = argv[i];
 	fflush(NULL);
@@ -43,3 +46,10 @@ int cmd_list(int argc, const char **argv)
 	free(args);
 	return HK_EXIT_IO;
 }
+
+/* The helper parses the command line, --help included. */
+const struct hk_cmd tsm_cmd_list = {
+	TSM_CMD_LIST,
+	.pass_args = true,
+	.run = list_exec,
+};

@@ -5,9 +5,9 @@
 #include "hk/cmd.h"
 #include "tsmctl.h"
 
-static const struct hk_cmd cmds[] = {
-	TSM_CMD_LIST,
-	{ NULL, NULL, NULL, NULL }
+static const struct hk_cmd *const cmds[] = {
+	&tsm_cmd_list,
+	NULL
 };
 
 static const struct hk_tool tool = {

@@ -89,45 +89,44 @@ static int add_row(struct hk_table *t, int dirfd, const char *name, const struct
 	return 0;
 }
 
-int cmd_list(int argc, const char **argv)
+struct list_opts {
+	struct hk_table_opts table;
+};
+
+static const struct hk_opt list_options[] = {
+	HK_OPT_INCLUDE(struct list_opts, table, hk_table_options),
+	HK_OPT_END
+};
+
+static int cmd_list(const void *opts, int argc, const char *const *argv)
 {
-	struct poptOption opts[] = {
-		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, hk_table_poptions, 0, "Output options:", NULL },
-		HK_POPT_HELP,
-		POPT_TABLEEND
-	};
-	struct hk_popt p = hk_popt_parse("list", opts, "[--json] [--raw] [--noheadings] [--output COLS]", argc, argv);
+	const struct list_opts *o = opts;
 	struct hk_table t = { 0 };
 	struct tsm_owner self = { 0 };
 	char **names = NULL;
 	size_t n = 0, i;
-	int dirfd = -1;
+	int dirfd = -1, code;
 	DIR *d = NULL;
 
-	if (p.done) {
-		if (p.code == HK_EXIT_OK)
-			hk_table_help(stdout, cols, sizeof(cols) / sizeof(cols[0]));
+	(void)argc;
+	(void)argv;
+	if ((code = hk_table_init(&t, &o->table, "entries", cols, sizeof(cols) / sizeof(cols[0]))))
 		goto out;
-	}
-	if ((p.code = tsm_no_args(p.ctx)))
-		goto out;
-	if ((p.code = hk_table_init(&t, "entries", cols, sizeof(cols) / sizeof(cols[0]))))
-		goto out;
-	if ((p.code = tsm_open_reports(&dirfd)))
+	if ((code = tsm_open_reports(&dirfd)))
 		goto out;
 	tsm_self_owner(&self);
-	if ((p.code = tsm_opendir_reports(dirfd, &d)))
+	if ((code = tsm_opendir_reports(dirfd, &d)))
 		goto out;
 	if (read_names(d, &names, &n) < 0)
 		goto oom;
 	for (i = 0; i < n; i++)
 		if (add_row(&t, dirfd, names[i], &self) < 0)
 			goto oom;
-	p.code = hk_table_print(&t);
+	code = hk_table_print(&t);
 	goto out;
 oom:
 	hk_err("cannot list report entries: out of memory");
-	p.code = HK_EXIT_IO;
+	code = HK_EXIT_IO;
 out:
 	if (d)
 		closedir(d);
@@ -137,6 +136,17 @@ out:
 	if (dirfd >= 0)
 		close(dirfd);
 	hk_table_free(&t);
-	poptFreeContext(p.ctx);
-	return p.code;
+	return code;
 }
+
+static void list_help_tail(FILE *out)
+{
+	hk_table_help(out, cols, sizeof(cols) / sizeof(cols[0]));
+}
+
+const struct hk_cmd tsm_cmd_list = {
+	TSM_CMD_LIST,
+	HK_CMD_OPTS(struct list_opts, list_options),
+	.run = cmd_list,
+	.help_tail = list_help_tail,
+};

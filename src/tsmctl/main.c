@@ -3,17 +3,16 @@
 #include "hk/cmd.h"
 #include "tsmctl.h"
 
-static const struct hk_cmd cmds[] = {
-	{ "report", cmd_report, "--nonce HEX|--nonce-base64 B64|--nonce-file FILE|--random-nonce [--out FILE] [--format F] [--verify]",
-	  "Get a report carrying a nonce from a private entry that is always removed" },
-	{ "create", cmd_create, "NAME", "Create a named, long-lived report entry" },
-	TSM_CMD_LIST,
-	{ "show", cmd_show, "NAME [--json]", "Show one report entry" },
-	{ "remove", cmd_remove, "NAME", "Remove one report entry (never recursively)" },
-	{ "provider", cmd_provider, "[--json]", "Show the registered provider and the attributes it offers" },
-	{ "verify", cmd_verify, "[--provider P] --nonce HEX|... FILE", "Check that a report carries the nonce in REPORT_DATA" },
-	{ "prune", cmd_prune, "[--dry-run]", "Remove private entries whose tsmctl process is gone" },
-	{ NULL, NULL, NULL, NULL }
+static const struct hk_cmd *const cmds[] = {
+	&tsm_cmd_report,
+	&tsm_cmd_create,
+	&tsm_cmd_list,
+	&tsm_cmd_show,
+	&tsm_cmd_remove,
+	&tsm_cmd_provider,
+	&tsm_cmd_verify,
+	&tsm_cmd_prune,
+	NULL
 };
 
 static const struct hk_tool tool = {

@@ -14,29 +14,19 @@
 #include "nonce.h"
 #include "tsmctl.h"
 
-struct tsm_nonce_opts tsm_nonce_opts;
-
-struct poptOption tsm_nonce_poptions[] = {
-	{ "nonce", '\0', POPT_ARG_STRING, &tsm_nonce_opts.hex, 0, "Nonce in hex (1 to 64 bytes)", "HEX" },
-	{ "nonce-base64", '\0', POPT_ARG_STRING, &tsm_nonce_opts.b64, 0, "Nonce in base64 (1 to 64 bytes)", "B64" },
-	{ "nonce-file", '\0', POPT_ARG_STRING, &tsm_nonce_opts.file, 0,
-	  "Read the nonce's bytes from FILE ('-': standard input)", "FILE" },
-	POPT_TABLEEND
+const struct hk_opt tsm_nonce_options[] = {
+	HK_OPT_STR(struct tsm_nonce_opts, hex, "nonce", '\0', "HEX", "Nonce in hex (1 to 64 bytes)"),
+	HK_OPT_STR(struct tsm_nonce_opts, b64, "nonce-base64", '\0', "B64", "Nonce in base64 (1 to 64 bytes)"),
+	HK_OPT_STR(struct tsm_nonce_opts, file, "nonce-file", '\0', "FILE",
+		   "Read the nonce's bytes from FILE ('-': standard input)"),
+	HK_OPT_END
 };
 
-struct poptOption tsm_random_poptions[] = {
-	{ "random-nonce", '\0', POPT_ARG_NONE, &tsm_nonce_opts.random, 0,
-	  "Use 64 random bytes from getrandom(2) as the nonce", NULL },
-	POPT_TABLEEND
+const struct hk_opt tsm_random_options[] = {
+	HK_OPT_FLAG(struct tsm_nonce_opts, random, "random-nonce", '\0',
+		    "Use 64 random bytes from getrandom(2) as the nonce"),
+	HK_OPT_END
 };
-
-void tsm_nonce_opts_free(void)
-{
-	free(tsm_nonce_opts.hex);
-	free(tsm_nonce_opts.b64);
-	free(tsm_nonce_opts.file);
-	memset(&tsm_nonce_opts, 0, sizeof(tsm_nonce_opts));
-}
 
 /* A parse error is a usage error: one line, exit 2. */
 static int parsed(enum tsm_nonce_form form, const char *in, size_t n, const char *file,
@@ -84,9 +74,8 @@ static int from_file(const char *path, uint8_t *nonce, size_t *len)
 	return parsed(TSM_NONCE_RAW, buf, (size_t)n, fd == STDIN_FILENO ? NULL : path, nonce, len);
 }
 
-int tsm_nonce_load(uint8_t *nonce, size_t *len, bool need)
+int tsm_nonce_load(const struct tsm_nonce_opts *o, uint8_t *nonce, size_t *len, bool need)
 {
-	const struct tsm_nonce_opts *o = &tsm_nonce_opts;
 	const char *cmd = hk_cmd_name();
 	ssize_t got;
 

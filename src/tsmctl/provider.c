@@ -54,42 +54,40 @@ int tsm_registered_provider(char *buf, size_t size)
 	return 0;
 }
 
-int cmd_provider(int argc, const char **argv)
+struct provider_opts {
+	bool json;
+};
+
+static const struct hk_opt provider_options[] = {
+	HK_OPT_FLAG(struct provider_opts, json, "json", 'J', "Print a JSON object"),
+	HK_OPT_END
+};
+
+static int cmd_provider(const void *opts, int argc, const char *const *argv)
 {
-	int json = 0;
-	struct poptOption opts[] = {
-		{ "json", 'J', POPT_ARG_NONE, &json, 0, "Print a JSON object", NULL },
-		HK_POPT_HELP,
-		POPT_TABLEEND
-	};
-	struct hk_popt p = hk_popt_parse("provider", opts, "[--json]", argc, argv);
+	const struct provider_opts *o = opts;
 	struct tsm_info info;
 	char esc[HK_ESC_MAX(sizeof(info.provider))];
-	int dirfd = -1, r;
+	int dirfd, r;
 	size_t i;
 
-	if (p.done)
-		goto out;
-	if ((p.code = tsm_no_args(p.ctx)))
-		goto out;
-	if ((p.code = tsm_open_reports(&dirfd)))
-		goto out;
+	(void)argc;
+	(void)argv;
+	if ((r = tsm_open_reports(&dirfd)))
+		return r;
 	r = tsm_probe(dirfd, &info);
-	if (r == -EINTR && tsm_caught()) {
-		p.code = tsm_signal_exit();
-		goto out;
-	}
+	close(dirfd);
+	if (r == -EINTR && tsm_caught())
+		return tsm_signal_exit();
 	if (r < 0) {
 		hk_err("cannot create a report entry to look at the provider: %s", tsm_strerror(r));
-		p.code = tsm_exit_code(r);
-		goto out;
+		return tsm_exit_code(r);
 	}
 	if (!info.provider[0]) {
 		hk_err("cannot read the provider of a new report entry: %s", tsm_strerror(info.provider_err));
-		p.code = tsm_exit_code(info.provider_err);
-		goto out;
+		return tsm_exit_code(info.provider_err);
 	}
-	if (json) {
+	if (o->json) {
 		struct hk_json j;
 
 		hk_json_init(&j, stdout, true);
@@ -116,13 +114,13 @@ int cmd_provider(int argc, const char **argv)
 		printf("\nVerify:           %s\n", tsm_can_decode(info.provider) ?
 		       "yes (tsmctl verify decodes this format)" : "no (tsmctl has no decoder for this format)");
 	}
-	if (fflush(stdout) == EOF) {
-		hk_err("cannot write to standard output");
-		p.code = HK_EXIT_IO;
-	}
-out:
-	if (dirfd >= 0)
-		close(dirfd);
-	poptFreeContext(p.ctx);
-	return p.code;
+	return HK_EXIT_OK;
 }
+
+const struct hk_cmd tsm_cmd_provider = {
+	.name = "provider",
+	.synopsis = "[--json]",
+	.help = "Show the registered provider and the attributes it offers",
+	HK_CMD_OPTS(struct provider_opts, provider_options),
+	.run = cmd_provider,
+};

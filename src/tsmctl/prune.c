@@ -14,36 +14,39 @@
 #include "hk/tty.h"
 #include "tsmctl.h"
 
-int cmd_prune(int argc, const char **argv)
+struct prune_opts {
+	bool dry_run;
+};
+
+static const struct hk_opt prune_options[] = {
+	HK_OPT_FLAG(struct prune_opts, dry_run, "dry-run", '\0', "Print what would be removed, remove nothing"),
+	HK_OPT_END
+};
+
+static int cmd_prune(const void *opts, int argc, const char *const *argv)
 {
-	int dry_run = 0;
-	struct poptOption opts[] = {
-		{ "dry-run", '\0', POPT_ARG_NONE, &dry_run, 0, "Print what would be removed, remove nothing", NULL },
-		HK_POPT_HELP,
-		POPT_TABLEEND
-	};
-	struct hk_popt p = hk_popt_parse("prune", opts, "[--dry-run]", argc, argv);
+	const struct prune_opts *o = opts;
 	struct tsm_owner self, owner;
 	unsigned int removed = 0, unknown = 0;
 	char esc[HK_ESC_MAX(NAME_MAX)];
 	struct dirent *de;
-	int dirfd = -1, r;
-	DIR *d = NULL;
+	int dirfd, ret = HK_EXIT_OK, r;
+	DIR *d;
 
-	if (p.done)
-		goto out;
-	if ((p.code = tsm_no_args(p.ctx)))
-		goto out;
-	if ((p.code = tsm_open_reports(&dirfd)))
-		goto out;
+	(void)argc;
+	(void)argv;
+	if ((r = tsm_open_reports(&dirfd)))
+		return r;
 	r = tsm_self_owner(&self);
 	if (r < 0) {
 		hk_err("cannot read this process's identity in /proc/self: %s", strerror(-r));
-		p.code = HK_EXIT_UNSUPPORTED;
-		goto out;
+		close(dirfd);
+		return HK_EXIT_UNSUPPORTED;
 	}
-	if ((p.code = tsm_opendir_reports(dirfd, &d)))
-		goto out;
+	if ((r = tsm_opendir_reports(dirfd, &d))) {
+		close(dirfd);
+		return r;
+	}
 	while ((de = readdir(d))) {
 		if (!tsm_parse_private(de->d_name, &owner))
 			continue;
@@ -56,7 +59,7 @@ int cmd_prune(int argc, const char **argv)
 		case TSM_OWNER_GONE:
 			break;
 		}
-		if (dry_run) {
+		if (o->dry_run) {
 			printf("would remove %s\n", hk_esc(de->d_name, esc, sizeof(esc)));
 			continue;
 		}
@@ -64,8 +67,8 @@ int cmd_prune(int argc, const char **argv)
 			int err = errno;
 
 			hk_err("cannot remove report entry '%s': %s", de->d_name, tsm_strerror(err));
-			if (!p.code)
-				p.code = tsm_exit_code(err);
+			if (!ret)
+				ret = tsm_exit_code(err);
 			continue;
 		}
 		removed++;
@@ -74,15 +77,15 @@ int cmd_prune(int argc, const char **argv)
 	if (unknown)
 		hk_warn("%u private entr%s left alone: made in another PID namespace, or /proc/PID is unreadable",
 			unknown, unknown == 1 ? "y" : "ies");
-	if (fflush(stdout) == EOF) {
-		hk_err("cannot write to standard output");
-		p.code = HK_EXIT_IO;
-	}
-out:
-	if (d)
-		closedir(d);
-	if (dirfd >= 0)
-		close(dirfd);
-	poptFreeContext(p.ctx);
-	return p.code;
+	closedir(d);
+	close(dirfd);
+	return ret;
 }
+
+const struct hk_cmd tsm_cmd_prune = {
+	.name = "prune",
+	.synopsis = "[--dry-run]",
+	.help = "Remove private entries whose tsmctl process is gone",
+	HK_CMD_OPTS(struct prune_opts, prune_options),
+	.run = cmd_prune,
+};

@@ -10,22 +10,15 @@
 #include "hk/err.h"
 #include "tsmctl.h"
 
-int cmd_remove(int argc, const char **argv)
+static int cmd_remove(const void *opts, int argc, const char *const *argv)
 {
-	struct poptOption opts[] = {
-		HK_POPT_HELP,
-		POPT_TABLEEND
-	};
-	struct hk_popt p = hk_popt_parse("remove", opts, "NAME", argc, argv);
-	const char *name;
-	int dirfd = -1;
+	const char *name = argv[0];
+	int dirfd = -1, ret;
 
-	if (p.done)
-		goto out;
-	if ((p.code = tsm_one_arg(p.ctx, "entry NAME", &name)) || (p.code = tsm_check_name(name, true)))
-		goto out;
-	if ((p.code = tsm_open_reports(&dirfd)))
-		goto out;
+	(void)opts;
+	(void)argc;
+	if ((ret = tsm_check_name(name, true)) || (ret = tsm_open_reports(&dirfd)))
+		return ret;
 	if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0) {
 		int err = errno;
 
@@ -33,11 +26,17 @@ int cmd_remove(int argc, const char **argv)
 			hk_err("cannot remove report entry '%s': no such entry", name);
 		else
 			hk_err("cannot remove report entry '%s': %s", name, tsm_strerror(err));
-		p.code = tsm_exit_code(err);
+		ret = tsm_exit_code(err);
 	}
-out:
-	if (dirfd >= 0)
-		close(dirfd);
-	poptFreeContext(p.ctx);
-	return p.code;
+	close(dirfd);
+	return ret;
 }
+
+const struct hk_cmd tsm_cmd_remove = {
+	.name = "remove",
+	.synopsis = "NAME",
+	.help = "Remove one report entry (never recursively)",
+	.args = 1,
+	.args_name = "entry NAME",
+	.run = cmd_remove,
+};

@@ -273,116 +273,114 @@ out:
 	return code;
 }
 
-int cmd_report(int argc, const char **argv)
+struct report_opts {
+	struct tsm_nonce_opts nonce;
+	bool pad;
+	int privlevel;		/* -1: not given */
+	const char *service_provider;
+	const char *service_guid;
+	int64_t manifest_version;	/* -1: not given */
+	const char *keep;
+	unsigned int retries;
+	const char *out;
+	int format;		/* enum tsm_format, -1: not given */
+	const char *aux;
+	const char *manifest;
+	bool verify;
+};
+
+/* In the order of enum tsm_format. */
+static const char *const formats[] = { "raw", "hex", "base64", "json", NULL };
+
+static int opt_service_provider(const struct hk_opt *o, const char *arg, void *dst)
 {
-	char *out = NULL, *aux = NULL, *manifest = NULL, *format = NULL, *keep = NULL, *privlevel = NULL;
-	char *sp = NULL, *guid = NULL, *smv = NULL, *retries_s = NULL;
-	int verify = 0, pad = 0;
-	struct poptOption nonce_opts[] = {
-		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, tsm_nonce_poptions, 0, NULL, NULL },
-		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, tsm_random_poptions, 0, NULL, NULL },
-		POPT_TABLEEND
-	};
-	struct poptOption entry_opts[] = {
-		{ "pad", '\0', POPT_ARG_NONE, &pad, 0, "Zero-pad the nonce to 64 bytes (sev_guest and tdx_guest need 64)", NULL },
-		{ "privlevel", '\0', POPT_ARG_STRING, &privlevel, 0, "Privilege level 0-3 (not below privlevel_floor)", "N" },
-		{ "service-provider", '\0', POPT_ARG_STRING, &sp, 0, "Service provider (SVSM), e.g. svsm", "NAME" },
-		{ "service-guid", '\0', POPT_ARG_STRING, &guid, 0, "Service GUID", "GUID" },
-		{ "service-manifest-version", '\0', POPT_ARG_STRING, &smv, 0, "Service manifest version", "N" },
-		{ "keep", 'k', POPT_ARG_STRING, &keep, 0, "Use (or create) the named entry NAME, locked, and keep it", "NAME" },
-		{ "retries", '\0', POPT_ARG_STRING, &retries_s, 0, "Retries after a concurrent change (default 3)", "N" },
-		POPT_TABLEEND
-	};
-	struct poptOption out_opts[] = {
-		{ "out", 'o', POPT_ARG_STRING, &out, 0, "Write the report to FILE atomically (default: stdout)", "FILE" },
-		{ "format", 'f', POPT_ARG_STRING, &format, 0,
-		  "raw, hex, base64 or json (default: raw, json on a terminal)", "FORMAT" },
-		{ "aux", '\0', POPT_ARG_STRING, &aux, 0, "Also read auxblob and write it to FILE", "FILE" },
-		{ "manifest", '\0', POPT_ARG_STRING, &manifest, 0, "Also read manifestblob and write it to FILE", "FILE" },
-		{ "verify", '\0', POPT_ARG_NONE, &verify, 0, "Check that the report carries the nonce (exit 1 if not)", NULL },
-		POPT_TABLEEND
-	};
-	struct poptOption opts[] = {
-		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, nonce_opts, 0, "Nonce (exactly one):", NULL },
-		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, entry_opts, 0, "Entry options:", NULL },
-		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, out_opts, 0, "Output options:", NULL },
-		HK_POPT_HELP,
-		POPT_TABLEEND
-	};
-	struct hk_popt p = hk_popt_parse("report", opts, "--nonce HEX|--nonce-base64 B64|--nonce-file FILE|--random-nonce [OPTIONS]",
-					 argc, argv);
-	struct tsm_request rq = { .privlevel = -1 };
-	enum tsm_format fmt = isatty(STDOUT_FILENO) ? TSM_FMT_JSON : TSM_FMT_RAW;
-	unsigned int retries = DEFAULT_RETRIES, v;
-
-	if (p.done)
-		goto out;
-	if ((p.code = tsm_no_args(p.ctx)))
-		goto out;
-	if ((p.code = tsm_nonce_load(rq.nonce, &rq.nonce_len, true)))
-		goto out;
-	if (pad)
-		rq.nonce_len = TSM_NONCE_MAX;	/* the buffer is zeroed */
-	if (format) {
-		if (strcmp(format, "raw") == 0)
-			fmt = TSM_FMT_RAW;
-		else if (strcmp(format, "hex") == 0)
-			fmt = TSM_FMT_HEX;
-		else if (strcmp(format, "base64") == 0)
-			fmt = TSM_FMT_BASE64;
-		else if (strcmp(format, "json") == 0)
-			fmt = TSM_FMT_JSON;
-		else {
-			p.code = hk_usage_error("report", "invalid format '%s': expected raw, hex, base64 or json", format);
-			goto out;
-		}
-	} else if (out) {
-		fmt = TSM_FMT_RAW;
-	}
-	if (privlevel) {
-		if (hk_parse_uint(privlevel, 0, 3, &v) < 0) {
-			p.code = hk_usage_error("report", "invalid privlevel '%s': expected 0 to 3", privlevel);
-			goto out;
-		}
-		rq.privlevel = (int)v;
-	}
-	if (guid && !guid_valid(guid)) {
-		p.code = hk_usage_error("report", "invalid service GUID '%s': expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", guid);
-		goto out;
-	}
-	if (sp && (!*sp || strchr(sp, '\n'))) {
-		p.code = hk_usage_error("report", "invalid service provider: it must be a non-empty name on one line");
-		goto out;
-	}
-	if (smv && hk_parse_uint(smv, 0, UINT32_MAX, &v) < 0) {
-		p.code = hk_usage_error("report", "invalid service manifest version '%s': expected 0 to %u", smv, UINT32_MAX);
-		goto out;
-	}
-	if (retries_s && hk_parse_uint(retries_s, 0, 100, &retries) < 0) {
-		p.code = hk_usage_error("report", "invalid retries '%s': expected 0 to 100", retries_s);
-		goto out;
-	}
-	if (keep && (p.code = tsm_check_name(keep, false)))
-		goto out;
-	rq.service_provider = sp;
-	rq.service_guid = guid;
-	rq.manifest_version = smv;
-	rq.want_aux = aux != NULL;
-	rq.want_manifest = manifest != NULL;
-
-	p.code = report(keep, &rq, (int)retries, &(struct report_out){ out, aux, manifest, fmt, verify });
-out:
-	free(out);
-	free(aux);
-	free(manifest);
-	free(format);
-	free(keep);
-	free(privlevel);
-	free(sp);
-	free(guid);
-	free(smv);
-	free(retries_s);
-	tsm_nonce_opts_free();
-	poptFreeContext(p.ctx);
-	return p.code;
+	if (!*arg || strchr(arg, '\n'))
+		return hk_opt_error(o, "it must be a non-empty name on one line");
+	*(const char **)dst = arg;
+	return 0;
 }
+
+static int opt_guid(const struct hk_opt *o, const char *arg, void *dst)
+{
+	if (!guid_valid(arg))
+		return hk_opt_error(o, "'%s' is not a GUID: expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", arg);
+	*(const char **)dst = arg;
+	return 0;
+}
+
+static const struct hk_opt report_options[] = {
+	HK_OPT_GROUP("Nonce (exactly one):"),
+	HK_OPT_INCLUDE(struct report_opts, nonce, tsm_nonce_options),
+	HK_OPT_INCLUDE(struct report_opts, nonce, tsm_random_options),
+	HK_OPT_GROUP("Entry options:"),
+	HK_OPT_FLAG(struct report_opts, pad, "pad", '\0', "Zero-pad the nonce to 64 bytes (sev_guest and tdx_guest need 64)"),
+	HK_OPT_INT(struct report_opts, privlevel, "privlevel", '\0', "N", 0, 3, NULL,
+		   "Privilege level 0-3 (not below privlevel_floor)"),
+	HK_OPT_PARSE(struct report_opts, service_provider, "service-provider", '\0', "NAME", opt_service_provider,
+		     "Service provider (SVSM), e.g. svsm"),
+	HK_OPT_PARSE(struct report_opts, service_guid, "service-guid", '\0', "GUID", opt_guid, "Service GUID"),
+	HK_OPT_S64(struct report_opts, manifest_version, "service-manifest-version", '\0', "N", 0, UINT32_MAX, NULL,
+		   "Service manifest version"),
+	HK_OPT_STR(struct report_opts, keep, "keep", 'k', "NAME", "Use (or create) the named entry NAME, locked, and keep it"),
+	HK_OPT_UINT(struct report_opts, retries, "retries", '\0', "N", 0, 100, NULL,
+		    "Retries after a concurrent change (default 3)"),
+	HK_OPT_GROUP("Output options:"),
+	HK_OPT_STR(struct report_opts, out, "out", 'o', "FILE", "Write the report to FILE atomically (default: stdout)"),
+	HK_OPT_CHOICE(struct report_opts, format, "format", 'f', "FORMAT", formats,
+		      "raw, hex, base64 or json (default: raw, json on a terminal)"),
+	HK_OPT_STR(struct report_opts, aux, "aux", '\0', "FILE", "Also read auxblob and write it to FILE"),
+	HK_OPT_STR(struct report_opts, manifest, "manifest", '\0', "FILE", "Also read manifestblob and write it to FILE"),
+	HK_OPT_FLAG(struct report_opts, verify, "verify", '\0', "Check that the report carries the nonce (exit 1 if not)"),
+	HK_OPT_END
+};
+
+static const struct report_opts report_defaults = {
+	.privlevel = -1,
+	.manifest_version = -1,
+	.retries = DEFAULT_RETRIES,
+	.format = -1,
+};
+
+static int cmd_report(const void *opts, int argc, const char *const *argv)
+{
+	const struct report_opts *o = opts;
+	struct tsm_request rq = {
+		.privlevel = o->privlevel,
+		.service_provider = o->service_provider,
+		.service_guid = o->service_guid,
+		.want_aux = o->aux != NULL,
+		.want_manifest = o->manifest != NULL,
+	};
+	struct report_out out = { o->out, o->aux, o->manifest,
+				  isatty(STDOUT_FILENO) ? TSM_FMT_JSON : TSM_FMT_RAW, o->verify };
+	char smv[24];
+	int code;
+
+	(void)argc;
+	(void)argv;
+	if ((code = tsm_nonce_load(&o->nonce, rq.nonce, &rq.nonce_len, true)))
+		return code;
+	if (o->pad)
+		rq.nonce_len = TSM_NONCE_MAX;	/* the buffer is zeroed */
+	if (o->format >= 0)
+		out.fmt = (enum tsm_format)o->format;
+	else if (o->out)
+		out.fmt = TSM_FMT_RAW;
+	if (o->keep && (code = tsm_check_name(o->keep, false)))
+		return code;
+	/* In decimal: the kernel's kstrtouint(buf, 0) reads a leading 0 as octal. */
+	if (o->manifest_version >= 0) {
+		snprintf(smv, sizeof(smv), "%" PRId64, o->manifest_version);
+		rq.manifest_version = smv;
+	}
+	return report(o->keep, &rq, (int)o->retries, &out);
+}
+
+const struct hk_cmd tsm_cmd_report = {
+	.name = "report",
+	.synopsis = "--nonce HEX|--nonce-base64 B64|--nonce-file FILE|--random-nonce [OPTIONS]",
+	.help = "Get a report carrying a nonce from a private entry that is always removed",
+	HK_CMD_OPTS(struct report_opts, report_options),
+	.defaults = &report_defaults,
+	.run = cmd_report,
+};

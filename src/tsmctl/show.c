@@ -80,25 +80,27 @@ static void show_text(const struct shown *e)
 	printf("\n");
 }
 
-int cmd_show(int argc, const char **argv)
+struct show_opts {
+	bool json;
+};
+
+static const struct hk_opt show_options[] = {
+	HK_OPT_FLAG(struct show_opts, json, "json", 'J', "Print a JSON object"),
+	HK_OPT_END
+};
+
+static int cmd_show(const void *opts, int argc, const char *const *argv)
 {
-	int json = 0;
-	struct poptOption opts[] = {
-		{ "json", 'J', POPT_ARG_NONE, &json, 0, "Print a JSON object", NULL },
-		HK_POPT_HELP,
-		POPT_TABLEEND
-	};
-	struct hk_popt p = hk_popt_parse("show", opts, "NAME [--json]", argc, argv);
+	const struct show_opts *o = opts;
 	struct tsm_owner self;
 	struct shown e;
-	const char *name;
-	int dirfd = -1, fd = -1;
+	const char *name = argv[0];
+	int dirfd = -1, fd = -1, code;
 
-	if (p.done)
+	(void)argc;
+	if ((code = tsm_check_name(name, true)))
 		goto out;
-	if ((p.code = tsm_one_arg(p.ctx, "entry NAME", &name)) || (p.code = tsm_check_name(name, true)))
-		goto out;
-	if ((p.code = tsm_open_reports(&dirfd)))
+	if ((code = tsm_open_reports(&dirfd)))
 		goto out;
 	fd = hk_openat(dirfd, name, O_RDONLY | O_DIRECTORY);
 	if (fd < 0) {
@@ -106,7 +108,7 @@ int cmd_show(int argc, const char **argv)
 			hk_err("cannot show report entry '%s': no such entry", name);
 		else
 			hk_err("cannot show report entry '%s': %s", name, tsm_strerror(fd));
-		p.code = tsm_exit_code(fd);
+		code = tsm_exit_code(fd);
 		goto out;
 	}
 	e.name = name;
@@ -116,19 +118,24 @@ int cmd_show(int argc, const char **argv)
 	if (e.private && tsm_self_owner(&self) == 0)
 		e.state = tsm_owner_state(&e.owner, self.pidns);
 
-	if (json)
+	if (o->json)
 		show_json(&e);
 	else
 		show_text(&e);
-	if (fflush(stdout) == EOF) {
-		hk_err("cannot write to standard output");
-		p.code = HK_EXIT_IO;
-	}
 out:
 	if (fd >= 0)
 		close(fd);
 	if (dirfd >= 0)
 		close(dirfd);
-	poptFreeContext(p.ctx);
-	return p.code;
+	return code;
 }
+
+const struct hk_cmd tsm_cmd_show = {
+	.name = "show",
+	.synopsis = "NAME [--json]",
+	.help = "Show one report entry",
+	HK_CMD_OPTS(struct show_opts, show_options),
+	.args = 1,
+	.args_name = "entry NAME",
+	.run = cmd_show,
+};

@@ -254,20 +254,3 @@ const char *tsm_strerror(int err)
 		return "no attestation provider is registered (is tdx_guest, sev_guest, arm_cca_guest or mock_tsm loaded?)";
 	return strerror(err);
 }
-
-int tsm_no_args(poptContext ctx)
-{
-	const char *arg = poptGetArg(ctx);
-
-	if (arg)
-		return hk_usage_error(hk_cmd_name(), "unexpected argument '%s'", arg);
-	return 0;
-}
-
-int tsm_one_arg(poptContext ctx, const char *what, const char **arg)
-{
-	*arg = poptGetArg(ctx);
-	if (!*arg)
-		return hk_usage_error(hk_cmd_name(), "missing %s", what);
-	return tsm_no_args(ctx);
-}

@@ -3,51 +3,46 @@
 #ifndef TSMCTL_H
 #define TSMCTL_H
 
-#include <popt.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hk/cmd.h"
 #include "nonce.h"
 #include "tsm.h"
 
-int cmd_report(int argc, const char **argv);
-int cmd_create(int argc, const char **argv);
-int cmd_list(int argc, const char **argv);
-int cmd_show(int argc, const char **argv);
-int cmd_remove(int argc, const char **argv);
-int cmd_provider(int argc, const char **argv);
-int cmd_verify(int argc, const char **argv);
-int cmd_prune(int argc, const char **argv);
+extern const struct hk_cmd tsm_cmd_report;
+extern const struct hk_cmd tsm_cmd_create;
+extern const struct hk_cmd tsm_cmd_list;
+extern const struct hk_cmd tsm_cmd_show;
+extern const struct hk_cmd tsm_cmd_remove;
+extern const struct hk_cmd tsm_cmd_provider;
+extern const struct hk_cmd tsm_cmd_verify;
+extern const struct hk_cmd tsm_cmd_prune;
 
-/* Fail on leftover positional arguments. */
-int tsm_no_args(poptContext ctx);
-/* Exactly one positional argument: 0 and *arg, or HK_EXIT_USAGE. */
-int tsm_one_arg(poptContext ctx, const char *what, const char **arg);
-
-/* Nonce options shared by report and verify. */
+/* Nonce options shared by report and verify: HK_OPT_INCLUDE(struct x_opts,
+ * nonce, tsm_nonce_options), and tsm_random_options for --random-nonce. */
 struct tsm_nonce_opts {
-	char *hex;
-	char *b64;
-	char *file;
-	int random;
+	const char *hex;
+	const char *b64;
+	const char *file;
+	bool random;
 };
-extern struct tsm_nonce_opts tsm_nonce_opts;
-extern struct poptOption tsm_nonce_poptions[];
-extern struct poptOption tsm_random_poptions[];
+extern const struct hk_opt tsm_nonce_options[];
+extern const struct hk_opt tsm_random_options[];
 /* Load the nonce chosen on the command line: 0, or an exit code after a
  * message. With need false, no nonce option leaves *len at 0. */
-int tsm_nonce_load(uint8_t *nonce, size_t *len, bool need);
-void tsm_nonce_opts_free(void);
+int tsm_nonce_load(const struct tsm_nonce_opts *o, uint8_t *nonce, size_t *len, bool need);
 
 /* list is the one command that prints a table, so the only one linked to
  * libsmartcols: tsmctl runs it as the helper tsmctl-list (list-exec.c), which
  * keeps tsmctl free of shared libraries it does not need for every report
  * and lets it be linked as a static PIE (configure --disable-static-tsmctl).
- * tsmctl and the helper share this entry of their command tables. */
+ * tsmctl (list-exec.c) and the helper (list.c) each define tsm_cmd_list
+ * with these fields. */
 #define TSM_CMD_LIST \
-	{ "list", cmd_list, "[--json] [--raw] [--noheadings] [--output COLS]", \
-	  "List report entries with their provider and generation" }
+	.name = "list", .synopsis = "[--json] [--raw] [--noheadings] [--output COLS]", \
+	.help = "List report entries with their provider and generation"
 /* The helper's file name, and the variable that overrides its directory
  * (HK_PKGLIBEXECDIR, set at build time) for running from the build tree. */
 #define TSM_LIST_HELPER "tsmctl-list"

@@ -224,10 +224,6 @@ static int verify_file(const char *path, const char *provider, const uint8_t *no
 		print_json(&d, nonce, nonce_len, bound);
 	else
 		tsm_print_decoded(&d, true, bound);
-	if (fflush(stdout) == EOF) {
-		hk_err("cannot write to standard output");
-		r = HK_EXIT_IO;
-	}
 out:
 	free(file);
 	free(blob);
@@ -235,47 +231,56 @@ out:
 	return r;
 }
 
-int cmd_verify(int argc, const char **argv)
+struct verify_opts {
+	struct tsm_nonce_opts nonce;
+	const char *provider;
+	bool json;
+	bool quiet;
+};
+
+static int opt_provider(const struct hk_opt *o, const char *arg, void *dst)
 {
-	char *provider_opt = NULL;
-	int json = 0, quiet = 0;
-	struct poptOption opts[] = {
-		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, tsm_nonce_poptions, 0, "Nonce (exactly one):", NULL },
-		{ "provider", 'p', POPT_ARG_STRING, &provider_opt, 0,
-		  "Expected provider: mock_tsm, sev_guest or tdx_guest (default: the running kernel's; mock_tsm only when named)", "NAME" },
-		{ "json", 'J', POPT_ARG_NONE, &json, 0, "Print a JSON object", NULL },
-		{ "quiet", 'q', POPT_ARG_NONE, &quiet, 0, "Print nothing; answer with the exit status", NULL },
-		HK_POPT_HELP,
-		POPT_TABLEEND
-	};
-	struct hk_popt p = hk_popt_parse("verify", opts, "--nonce HEX|--nonce-base64 B64|--nonce-file FILE [--provider NAME] [--json] FILE",
-					 argc, argv);
+	if (!tsm_can_decode(arg))
+		return hk_opt_error(o, "'%s' is unknown: expected mock_tsm, sev_guest or tdx_guest", arg);
+	*(const char **)dst = arg;
+	return 0;
+}
+
+static const struct hk_opt verify_options[] = {
+	HK_OPT_PARSE(struct verify_opts, provider, "provider", 'p', "NAME", opt_provider,
+		     "Expected provider: mock_tsm, sev_guest or tdx_guest (default: the running kernel's; mock_tsm only when named)"),
+	HK_OPT_FLAG(struct verify_opts, json, "json", 'J', "Print a JSON object"),
+	HK_OPT_FLAG(struct verify_opts, quiet, "quiet", 'q', "Print nothing; answer with the exit status"),
+	HK_OPT_GROUP("Nonce (exactly one):"),
+	HK_OPT_INCLUDE(struct verify_opts, nonce, tsm_nonce_options),
+	HK_OPT_END
+};
+
+static int cmd_verify(const void *opts, int argc, const char *const *argv)
+{
+	const struct verify_opts *o = opts;
 	uint8_t nonce[TSM_NONCE_MAX];
-	const char *path;
+	const char *path = argv[0];
 	char provider[64];
 	size_t nonce_len;
+	int code;
 
-	if (p.done)
-		goto out;
-	if ((p.code = tsm_one_arg(p.ctx, "report FILE", &path)))
-		goto out;
-	if (strcmp(path, "-") == 0 && tsm_nonce_opts.file && strcmp(tsm_nonce_opts.file, "-") == 0) {
-		p.code = hk_usage_error("verify", "the report and the nonce cannot both come from standard input");
-		goto out;
-	}
-	if ((p.code = tsm_nonce_load(nonce, &nonce_len, true)))
-		goto out;
-	if (provider_opt && !tsm_can_decode(provider_opt)) {
-		p.code = hk_usage_error("verify", "unknown provider '%s': expected mock_tsm, sev_guest or tdx_guest",
-					provider_opt);
-		goto out;
-	}
-	if ((p.code = expected_provider(provider_opt, provider, sizeof(provider))))
-		goto out;
-	p.code = verify_file(path, provider, nonce, nonce_len, json, quiet);
-out:
-	free(provider_opt);
-	tsm_nonce_opts_free();
-	poptFreeContext(p.ctx);
-	return p.code;
+	(void)argc;
+	if (strcmp(path, "-") == 0 && o->nonce.file && strcmp(o->nonce.file, "-") == 0)
+		return hk_usage_error("verify", "the report and the nonce cannot both come from standard input");
+	if ((code = tsm_nonce_load(&o->nonce, nonce, &nonce_len, true)))
+		return code;
+	if ((code = expected_provider(o->provider, provider, sizeof(provider))))
+		return code;
+	return verify_file(path, provider, nonce, nonce_len, o->json, o->quiet);
 }
+
+const struct hk_cmd tsm_cmd_verify = {
+	.name = "verify",
+	.synopsis = "--nonce HEX|--nonce-base64 B64|--nonce-file FILE [--provider NAME] [--json] FILE",
+	.help = "Check that a report carries the nonce in REPORT_DATA",
+	HK_CMD_OPTS(struct verify_opts, verify_options),
+	.args = 1,
+	.args_name = "report FILE",
+	.run = cmd_verify,
+};
