@@ -400,18 +400,6 @@ out_report() {
 	[[ "$output" == "tsmctl: cannot write the report to standard output: No space left on device" ]]
 }
 
-@test "show and verify to a full standard output are exit 10, a predicate's answer too" {
-	mk_entry shared mock_tsm 5
-	craft mock "$SHORT" "$TMP/r"
-	for cmd in "show shared" "show shared --json" "verify --provider mock_tsm --nonce $SHORT $TMP/r" \
-		"verify --provider mock_tsm --nonce 00 $TMP/r"; do
-		run bash -c "timeout $HK_TIMEOUT '$TSMCTL' $cmd >/dev/full"
-		[ "$status" -eq 10 ] || { echo "$cmd: exit $status: $output" >&2; false; }
-		[[ "$output" == "tsmctl: cannot write to standard output"* ]] || { echo "$cmd: $output" >&2; false; }
-		assert_one_line_error tsmctl "$output"
-	done
-}
-
 @test "report --aux writes the auxblob; a missing manifestblob is exit 4" {
 	craft mock "$NONCE" "$TMP/r"
 	fake_entry shared "$TMP/r" 0 1 1 1
