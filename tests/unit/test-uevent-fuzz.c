@@ -171,111 +171,130 @@ static size_t mutate(char *buf, size_t len)
 	return len;
 }
 
+/* One datagram from a generator, a mutation, a splice or random bytes. */
+static size_t datagram(char *work)
+{
+	size_t len, j;
+
+	switch (below(6)) {
+	case 0:
+		return generate(work);
+	case 1:
+		return mutate(work, generate(work));
+	case 2:	/* splice two corpus datagrams */
+		len = from_spec(work, corpus[below(sizeof(corpus) / sizeof(corpus[0]))]);
+		{
+			char other[MAXLEN];
+			size_t olen = from_spec(other, corpus[below(sizeof(corpus) / sizeof(corpus[0]))]);
+			size_t cut = below(len), ocut = below(olen);
+
+			if (cut + olen - ocut <= MAXLEN) {
+				memcpy(work + cut, other + ocut, olen - ocut);
+				len = cut + olen - ocut;
+			}
+		}
+		return len;
+	case 3:	/* random bytes */
+		len = below(MAXLEN);
+		for (j = 0; j < len; j++)
+			work[j] = (char)rnd();
+		return len;
+	default:
+		return mutate(work, from_spec(work, corpus[below(sizeof(corpus) / sizeof(corpus[0]))]));
+	}
+}
+
+struct tally {
+	unsigned long parse_ok, check_ok, parse_bad, mismatch, broken;
+};
+
+/* The parser on an exact-size copy (any read past the datagram is caught)
+ * against the reference, and its result's invariants. */
+static void one_parse(const char *work, size_t len, unsigned long i, struct tally *t)
+{
+	struct hk_uevent ev;
+	char *a = malloc(len ? len : 1);
+	size_t j;
+	int want, r;
+
+	if (!a)
+		exit(99);
+	memcpy(a, work, len);
+	want = ref_uevent_parse(work, len);
+	r = hk_uevent_parse(a, len, &ev);
+	if (want != 1 && r != want && ++t->mismatch <= 5)
+		printf("# parse mismatch at %lu: got %d, reference %d\n", i, r, want);
+	if (r == 0) {
+		t->parse_ok++;
+		/* Everything the parser returns lies inside the datagram. */
+		if (ev.action != a || ev.devpath <= a || ev.devpath >= a + len ||
+		    !ev.subsystem || ev.subsystem < a || ev.subsystem >= a + len)
+			t->broken++;
+		for (j = 0; j < ev.nvars; j++)
+			if (ev.vars[j] <= a || ev.vars[j] >= a + len || !strchr(ev.vars[j], '=') ||
+			    ev.vars[j][0] == '=')
+				t->broken++;
+	} else {
+		t->parse_bad++;
+		if (ev.nvars || ev.action || ev.subsystem)
+			t->broken++;
+	}
+	free(a);
+}
+
+/* The reseed check against the reference. */
+static void one_check(const char *work, size_t len, unsigned long i, const struct rw_names *names,
+		      struct tally *t)
+{
+	unsigned int pid = below(16) == 0 ? (unsigned int)below(5000) : 0;
+	unsigned int groups = below(16) == 0 ? (unsigned int)below(4) : 1;
+	struct rw_uevent_info info;
+	uint32_t want_epoch = 0;
+	char *b = malloc(len ? len : 1);
+	int want, got;
+
+	if (!b)
+		exit(99);
+	memcpy(b, work, len);
+	want = ref_uevent_check(work, len, pid, groups, names, &want_epoch);
+	got = rw_uevent_check(b, len, pid, groups, names, &info);
+	if ((got != want || (got && info.epoch != want_epoch)) && ++t->mismatch <= 5)
+		printf("# check mismatch at %lu: got %d, reference %d\n", i, got, want);
+	if (got) {
+		t->check_ok++;
+		if (info.epoch == 0 || strlen(info.name) > RW_NAME_MAX)
+			t->broken++;
+	}
+	free(b);
+}
+
 int main(void)
 {
 	const char *seed_env = getenv("HK_FUZZ_SEED"), *iters_env = getenv("HK_FUZZ_ITERS");
 	unsigned long iters = iters_env ? strtoul(iters_env, NULL, 10) : 300000;
-	unsigned long i, parse_ok = 0, check_ok = 0, parse_bad = 0, mismatch = 0, broken = 0;
+	uint64_t seed = seed_env ? strtoull(seed_env, NULL, 0) : 0x5eed0f0e7e175ULL;
+	struct tally t = { 0 };
 	struct rw_names names;
 	char work[MAXLEN + 1];
-	uint64_t seed = seed_env ? strtoull(seed_env, NULL, 0) : 0x5eed0f0e7e175ULL;
+	unsigned long i;
+	size_t len;
 
 	rng_state = seed ? seed : 1;
 	rw_names_parse(&names, "1 rndreseedcrng\n2 vmgenid\n3 timer\n");
 	printf("# seed 0x%llx, %lu datagrams\n", (unsigned long long)seed, iters);
 	for (i = 0; i < iters; i++) {
-		struct rw_uevent_info info;
-		struct hk_uevent ev;
-		unsigned int pid = below(16) == 0 ? (unsigned int)below(5000) : 0;
-		unsigned int groups = below(16) == 0 ? (unsigned int)below(4) : 1;
-		size_t len, j;
-		char *a, *b;
-		int want, got, r;
-		uint32_t want_epoch = 0;
-
-		switch (below(6)) {
-		case 0:
-			len = generate(work);
-			break;
-		case 1:
-			len = mutate(work, generate(work));
-			break;
-		case 2:	/* splice two corpus datagrams */
-			len = from_spec(work, corpus[below(sizeof(corpus) / sizeof(corpus[0]))]);
-			{
-				char other[MAXLEN];
-				size_t olen = from_spec(other, corpus[below(sizeof(corpus) / sizeof(corpus[0]))]);
-				size_t cut = below(len), ocut = below(olen);
-
-				if (cut + olen - ocut <= MAXLEN) {
-					memcpy(work + cut, other + ocut, olen - ocut);
-					len = cut + olen - ocut;
-				}
-			}
-			break;
-		case 3:	/* random bytes */
-			len = below(MAXLEN);
-			for (j = 0; j < len; j++)
-				work[j] = (char)rnd();
-			break;
-		default:
-			len = mutate(work, from_spec(work, corpus[below(sizeof(corpus) / sizeof(corpus[0]))]));
-			break;
-		}
-		/* Exact-size copies: any read or write past the datagram is caught. */
-		a = malloc(len ? len : 1);
-		b = malloc(len ? len : 1);
-		if (!a || !b)
-			return 99;
-		memcpy(a, work, len);
-		memcpy(b, work, len);
-
-		want = ref_uevent_parse(work, len);
-		r = hk_uevent_parse(a, len, &ev);
-		if (want != 1 && r != want) {
-			mismatch++;
-			if (mismatch <= 5)
-				printf("# parse mismatch at %lu: got %d, reference %d\n", i, r, want);
-		}
-		if (r == 0) {
-			parse_ok++;
-			/* Everything the parser returns lies inside the datagram. */
-			if (ev.action != a || ev.devpath <= a || ev.devpath >= a + len ||
-			    !ev.subsystem || ev.subsystem < a || ev.subsystem >= a + len)
-				broken++;
-			for (j = 0; j < ev.nvars; j++)
-				if (ev.vars[j] <= a || ev.vars[j] >= a + len || !strchr(ev.vars[j], '=') ||
-				    ev.vars[j][0] == '=')
-					broken++;
-		} else {
-			parse_bad++;
-			if (ev.nvars || ev.action || ev.subsystem)
-				broken++;
-		}
-
-		want = ref_uevent_check(work, len, pid, groups, &names, &want_epoch);
-		got = rw_uevent_check(b, len, pid, groups, &names, &info);
-		if (got != want || (got && info.epoch != want_epoch)) {
-			mismatch++;
-			if (mismatch <= 5)
-				printf("# check mismatch at %lu: got %d, reference %d\n", i, got, want);
-		}
-		if (got) {
-			check_ok++;
-			if (info.epoch == 0 || strlen(info.name) > RW_NAME_MAX)
-				broken++;
-		}
-		free(a);
-		free(b);
+		len = datagram(work);
+		one_parse(work, len, i, &t);
+		one_check(work, len, i, &names, &t);
 	}
-	printf("# %lu parsed, %lu rejected, %lu accepted as reseed uevents\n", parse_ok, parse_bad,
-	       check_ok);
-	CHECK(mismatch == 0, "parser and check agree with the reference on every datagram (%lu mismatches)",
-	      mismatch);
-	CHECK(broken == 0, "no result points outside its datagram or breaks an invariant (%lu)", broken);
+	printf("# %lu parsed, %lu rejected, %lu accepted as reseed uevents\n", t.parse_ok, t.parse_bad,
+	       t.check_ok);
+	CHECK(t.mismatch == 0, "parser and check agree with the reference on every datagram (%lu mismatches)",
+	      t.mismatch);
+	CHECK(t.broken == 0, "no result points outside its datagram or breaks an invariant (%lu)", t.broken);
 	/* A fuzzer that never reaches the accepting paths tests nothing. */
-	CHECK(parse_ok > iters / 50 && check_ok > iters / 100 && parse_bad > iters / 2,
-	      "both verdicts were reached often (parsed %lu, accepted %lu, rejected %lu)", parse_ok,
-	      check_ok, parse_bad);
+	CHECK(t.parse_ok > iters / 50 && t.check_ok > iters / 100 && t.parse_bad > iters / 2,
+	      "both verdicts were reached often (parsed %lu, accepted %lu, rejected %lu)", t.parse_ok,
+	      t.check_ok, t.parse_bad);
 	return unit_done();
 }

@@ -46,13 +46,10 @@ static void check_row(const char *spec, unsigned int pid, unsigned int groups,
 	      spec, pid, r, (unsigned int)info.epoch);
 }
 
-int main(void)
+static void parser(void)
 {
-	struct rw_names names;
 	struct hk_uevent ev;
-	char buf[1024], line[512], idbuf[16];
-	struct rw_event e;
-	FILE *f;
+	char buf[1024];
 	size_t len;
 	int r;
 
@@ -103,6 +100,11 @@ int main(void)
 	      ev.nvars == 8, "fields of a good uevent");
 	CHECK(r == 0 && strcmp(hk_uevent_get(&ev, "NOTIFIER"), "vmgenid") == 0 && !hk_uevent_get(&ev, "NOTIFIE") &&
 	      !hk_uevent_get(&ev, "") && !hk_uevent_get(&ev, "X"), "hk_uevent_get matches whole keys");
+}
+
+static void reseed_check(void)
+{
+	struct rw_names names;
 
 	/* The reseed check. */
 	rw_names_parse(&names, "1 rndreseedcrng\n2 vmgenid\n3 timer");
@@ -138,6 +140,13 @@ int main(void)
 		  0, 1, &names, 1, 0x09000001);
 	check_row("change@/kernel/random/epoch|ACTION=change|DEVPATH=/kernel/random/epoch|SUBSYSTEM=random|NOTIFIER=vmgenid|NOTIFIER_ID=2|COUNTER=7|SEQNUM=1",
 		  0, 1, &names, 0, 0);
+}
+
+static void names_file(void)
+{
+	struct rw_names names;
+	char idbuf[16];
+	int r;
 
 	/* The names file. */
 	r = rw_names_parse(&names, "1 rndreseedcrng\n2 vmgenid\n3 timer\n");
@@ -150,6 +159,14 @@ int main(void)
 	      strcmp(names.name[9], "ok") == 0 && !names.name[6][0], "malformed name lines are skipped");
 	r = rw_names_parse(&names, "");
 	CHECK(r == 0 && names.loaded, "an empty names file");
+}
+
+static void event_line(void)
+{
+	struct rw_event e;
+	char line[512];
+	FILE *f;
+	int r;
 
 	/* The event line. */
 	f = fmemopen(line, sizeof(line), "w");
@@ -178,5 +195,13 @@ int main(void)
 	e.old = e.new = 0x01000005;
 	e.new = 0x02000005;
 	CHECK(rw_event_step(&e) == 0x1000000, "same counter, other value: 2^24 events");
+}
+
+int main(void)
+{
+	parser();
+	reseed_check();
+	names_file();
+	event_line();
 	return unit_done();
 }
