@@ -139,7 +139,7 @@ static int run_cmd(const struct hk_cmd *c, int argc, const char **argv)
 	ret = hk_optset_parse(os, ctx, vals);
 	if (ret == HK_OPTSET_HELP) {
 		poptPrintHelp(ctx, stdout, 0);
-		printf("\nFor more details see %s(8).\n", hk_progname());
+		printf("\nFor more details see %s(8).\n", c->man ? c->man : hk_progname());
 		if (c->help_tail)
 			c->help_tail(stdout);
 		ret = HK_EXIT_OK;

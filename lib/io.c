@@ -66,14 +66,24 @@ int hk_sysroot_fd(void)
 	return sysroot_fd;
 }
 
-static int open_retry(int dirfd, const char *path, int flags)
+int hk_openat_sig(int dirfd, const char *path, int flags, int (*caught)(void))
 {
 	int fd;
 
-	do
+	for (;;) {
 		fd = openat(dirfd, path, flags | O_NOFOLLOW | O_CLOEXEC, 0600);
-	while (fd < 0 && errno == EINTR);
-	return fd < 0 ? -errno : fd;
+		if (fd >= 0)
+			return fd;
+		if (errno != EINTR)
+			return -errno;
+		if (caught && caught())
+			return -EINTR;
+	}
+}
+
+static int open_retry(int dirfd, const char *path, int flags)
+{
+	return hk_openat_sig(dirfd, path, flags, NULL);
 }
 
 int hk_openat(int dirfd, const char *path, int flags)

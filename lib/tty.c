@@ -109,7 +109,7 @@ int hk_fputs_careful(const char *s, FILE *out)
 	return 0;
 }
 
-static void kv_key(FILE *out, int width, const char *key)
+void hk_kv_key(FILE *out, int width, const char *key)
 {
 	fprintf(out, "%s:%*s", key, width > (int)strlen(key) + 1 ? width - (int)strlen(key) - 1 : 1, "");
 }
@@ -118,7 +118,7 @@ void hk_kv(FILE *out, int width, const char *key, const char *fmt, ...)
 {
 	va_list ap;
 
-	kv_key(out, width, key);
+	hk_kv_key(out, width, key);
 	va_start(ap, fmt);
 	vfprintf(out, fmt, ap);
 	va_end(ap);
@@ -127,7 +127,7 @@ void hk_kv(FILE *out, int width, const char *key, const char *fmt, ...)
 
 void hk_kv_str(FILE *out, int width, const char *key, const char *untrusted)
 {
-	kv_key(out, width, key);
+	hk_kv_key(out, width, key);
 	hk_fputs_careful(untrusted, out);
 	fputc('\n', out);
 }

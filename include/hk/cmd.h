@@ -113,6 +113,7 @@ struct hk_cmd {
 	 * arguments after the command name. Returns an HK_EXIT_* code. */
 	int (*run)(const void *opts, int argc, const char *const *argv);
 	void (*help_tail)(FILE *out);	/* more help after the options */
+	const char *man;		/* its own man page ("tsmctl-report"), or NULL */
 };
 
 #define HK_CMD_OPTS(S, tbl) .opts = (tbl), .opts_size = sizeof(S)

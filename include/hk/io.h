@@ -51,6 +51,9 @@ ssize_t hk_read_fd(int fd, void *buf, size_t size);
  * signal was caught that must end the wait: then -EINTR. Returns the bytes
  * read or -errno: the one read loop every tool uses. */
 ssize_t hk_read_sig(int fd, void *buf, size_t len, int (*caught)(void));
+/* openat(2) with O_NOFOLLOW | O_CLOEXEC (mode 0600 for O_CREAT), retried
+ * after EINTR in the same way. Returns the fd or -errno. */
+int hk_openat_sig(int dirfd, const char *path, int flags, int (*caught)(void));
 int hk_read_fd_alloc(int fd, size_t max, uint8_t **out, size_t *len);
 /* write(2) all of buf, retrying EINTR and short writes (for pipes and files). */
 int hk_write_all(int fd, const void *buf, size_t len);

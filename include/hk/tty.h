@@ -44,5 +44,7 @@ int hk_fputs_careful(const char *s, FILE *out);
 void hk_kv(FILE *out, int width, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void hk_kv_str(FILE *out, int width, const char *key, const char *untrusted);
+/* Only the "Key:" and its padding, for a value printed in pieces. */
+void hk_kv_key(FILE *out, int width, const char *key);
 
 #endif

@@ -72,13 +72,10 @@ void rw_epoch_close(struct rw_epoch *e)
 
 int rw_epoch_read(struct rw_epoch *e, uint32_t *v)
 {
-	ssize_t n;
+	ssize_t n = hk_read_sig(e->fd, v, sizeof(*v), NULL);
 
-	do
-		n = read(e->fd, v, sizeof(*v));
-	while (n < 0 && errno == EINTR);
 	if (n < 0)
-		return -errno;
+		return (int)n;
 	return n == sizeof(*v) ? 0 : -EIO;
 }
 
@@ -113,7 +110,7 @@ int rw_epoch_fail(int err, const char *what)
 	return err == ENOMEM || err == EMFILE || err == ENFILE ? HK_EXIT_IO : HK_EXIT_KERNEL;
 }
 
-static bool name_ok(const char *s, size_t len)
+bool rw_name_ok(const char *s, size_t len)
 {
 	size_t i;
 
@@ -145,7 +142,7 @@ int rw_names_parse(struct rw_names *n, const char *text)
 		idbuf[sp - line] = '\0';
 		if (hk_parse_uint(idbuf, 1, 255, &id) < 0 || idbuf[0] == '0')
 			continue;
-		if (!name_ok(sp + 1, (size_t)(nl - sp - 1)) || n->name[id][0])
+		if (!rw_name_ok(sp + 1, (size_t)(nl - sp - 1)) || n->name[id][0])
 			continue;
 		memcpy(n->name[id], sp + 1, (size_t)(nl - sp - 1));
 		count++;

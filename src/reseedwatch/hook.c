@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "hk/err.h"
+#include "hk/io.h"
 #include "hook.h"
 
 extern char **environ;
@@ -159,9 +160,7 @@ static void start(struct rw_hook *h, const struct rw_event *ev)
 	close(pfd[1]);
 	pfd[1] = -1;
 	/* EOF: exec succeeded (the pipe is close-on-exec); 4 bytes: its errno. */
-	do
-		n = read(pfd[0], &e, sizeof(e));
-	while (n < 0 && errno == EINTR);
+	n = hk_read_sig(pfd[0], &e, sizeof(e), NULL);
 	if (n == sizeof(e)) {
 		hk_err("cannot run '%s' for epoch 0x%08" PRIx32 ": %s", h->cmd, ev->new,
 		       strerror(e));

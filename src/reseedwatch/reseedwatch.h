@@ -28,6 +28,8 @@
 #define RW_TIMER_SYSCTL "/proc/sys/kernel/random/epoch_timer_interval"
 #define RW_TIMER_KEY "kernel.random.epoch_timer_interval"
 #define RW_NAME_MAX 15
+/* A notifier name as the kernel spells one: 1 to RW_NAME_MAX of [a-z0-9_]. */
+bool rw_name_ok(const char *s, size_t len);
 
 /* Open RW_DEVICE below the sysroot, read-only: an fd or -errno. */
 int rw_device_open(void);

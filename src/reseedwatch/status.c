@@ -20,6 +20,7 @@
 #define VMGENID_DRIVER "sys/bus/platform/drivers/vmgenid"
 #define PLATFORM_DEVICES "sys/bus/platform/devices"
 #define UEVENT_KOBJ "sys/kernel/random/epoch"
+#define KEY_W 15	/* "Notifiers:     " */
 
 /* Whether one notifier can fire here ("sources" in the JSON output). */
 struct notifier_check {
@@ -214,26 +215,24 @@ static void print_json(uint32_t v, const struct rw_names *names, const struct no
 static void print_text(uint32_t v, const struct rw_names *names, const struct notifier_check *chk,
 		       size_t nchk, bool poll, bool uevents)
 {
-	char idbuf[16], desc[128], key[24], esc[HK_ESC_MAX(sizeof(chk->detail))];
+	char idbuf[16], desc[128], esc[HK_ESC_MAX(sizeof(chk->detail))];
 	unsigned int id;
 	size_t i;
 	int n = 0;
 
 	rw_value_desc(v, rw_name(names, RW_ID(v), idbuf, sizeof(idbuf)), desc, sizeof(desc));
-	printf("%-15s%s\n", "Epoch:", desc);
-	printf("%-15s", "Notifiers:");
+	hk_kv(stdout, KEY_W, "Epoch", "%s", desc);
+	hk_kv_key(stdout, KEY_W, "Notifiers");
 	for (id = 1; id < 256; id++)
 		if (names->name[id][0])
 			printf("%s%u %s", n++ ? ", " : "", id, names->name[id]);
 	printf("%s\n", n ? "" : names->loaded ? "none" : "unknown (no " RW_NAMES_FILE ")");
-	printf("%-15s%s\n", "Wake-up:", poll ? "poll(2) and read(2) on the epoch descriptor" :
-	       "none: the descriptor cannot be read; watchers look at the mapped page");
-	printf("%-15s%s\n", "Uevents:", uevents ? "from /sys/kernel/random/epoch" :
-	       "none (no /sys/kernel/random/epoch)");
-	for (i = 0; i < nchk; i++) {
-		snprintf(key, sizeof(key), "%s:", chk[i].name);
-		printf("%-15s%s: %s\n", key, chk[i].state, hk_esc(chk[i].detail, esc, sizeof(esc)));
-	}
+	hk_kv(stdout, KEY_W, "Wake-up", "%s", poll ? "poll(2) and read(2) on the epoch descriptor" :
+	      "none: the descriptor cannot be read; watchers look at the mapped page");
+	hk_kv(stdout, KEY_W, "Uevents", "%s", uevents ? "from /sys/kernel/random/epoch" :
+	      "none (no /sys/kernel/random/epoch)");
+	for (i = 0; i < nchk; i++)
+		hk_kv(stdout, KEY_W, chk[i].name, "%s: %s", chk[i].state, hk_esc(chk[i].detail, esc, sizeof(esc)));
 }
 
 static bool listed(const struct rw_names *names, const char *name)

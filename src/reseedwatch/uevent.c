@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "hk/codec.h"
 #include "hk/nl.h"
 #include "hk/parse.h"
 #include "reseedwatch.h"
@@ -12,13 +13,18 @@
 #define UEVENT_DEVPATH "/kernel/random/epoch"
 #define UEVENT_SUBSYSTEM "random"
 
-static bool is_lower_hex(const char *s, size_t n)
+/* Exactly n lowercase hex digits, as the kernel's %08x prints them, into *v. */
+static bool lower_hex(const char *s, size_t n, uint32_t *v)
 {
 	size_t i;
+	int h;
 
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+	for (*v = 0, i = 0; i < n; i++) {
+		h = hk_hex_digit(s[i]);
+		if (h < 0 || (s[i] >= 'A' && s[i] <= 'F'))
 			return false;
+		*v = *v << 4 | (uint32_t)h;
+	}
 	return s[n] == '\0';
 }
 
@@ -30,18 +36,6 @@ static bool canonical_uint(const char *s, unsigned int max, unsigned int *v)
 	return hk_parse_uint(s, 0, max, v) == 0;
 }
 
-static bool valid_name(const char *s)
-{
-	size_t n = strlen(s), i;
-
-	if (n == 0 || n > RW_NAME_MAX)
-		return false;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
-			return false;
-	return true;
-}
-
 int rw_uevent_check(char *buf, size_t len, unsigned int sender_pid, unsigned int groups,
 		    const struct rw_names *names, struct rw_uevent_info *info)
 {
@@ -49,7 +43,6 @@ int rw_uevent_check(char *buf, size_t len, unsigned int sender_pid, unsigned int
 	unsigned int id, counter;
 	struct hk_uevent ev;
 	uint32_t v = 0;
-	size_t i;
 
 	/* Only the kernel (port 0) sends to group 1; user space cannot. */
 	if (sender_pid != 0 || groups != 1)
@@ -63,14 +56,12 @@ int rw_uevent_check(char *buf, size_t len, unsigned int sender_pid, unsigned int
 	name = hk_uevent_get(&ev, "NOTIFIER");
 	id_s = hk_uevent_get(&ev, "NOTIFIER_ID");
 	counter_s = hk_uevent_get(&ev, "COUNTER");
-	if (!epoch || !name || strncmp(epoch, "0x", 2) != 0 || !is_lower_hex(epoch + 2, 8))
+	if (!epoch || !name || strncmp(epoch, "0x", 2) != 0 || !lower_hex(epoch + 2, 8, &v))
 		return 0;
-	for (i = 2; i < 10; i++)
-		v = v << 4 | (uint32_t)(epoch[i] <= '9' ? epoch[i] - '0' : epoch[i] - 'a' + 10);
 	if (!canonical_uint(id_s, 255, &id) || !canonical_uint(counter_s, RNDEPOCH_COUNTER_MASK, &counter))
 		return 0;
 	/* The parts must agree with the value, and a value 0 is never sent. */
-	if (v == 0 || id != RW_ID(v) || counter != RW_COUNTER(v) || !valid_name(name))
+	if (v == 0 || id != RW_ID(v) || counter != RW_COUNTER(v) || !rw_name_ok(name, strlen(name)))
 		return 0;
 	/* The names file and the uevent come from the same kernel table. */
 	if (names && names->loaded && names->name[id][0] && strcmp(names->name[id], name) != 0)

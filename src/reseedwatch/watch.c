@@ -49,4 +49,5 @@ const struct hk_cmd rw_cmd_watch = {
 	.defaults = &watch_defaults,
 	.args = HK_ARGS_ANY,
 	.run = watch,
+	.man = "reseedwatch-watch",
 };

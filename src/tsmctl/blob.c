@@ -12,37 +12,6 @@
 #include "hk/parse.h"
 #include "tsm.h"
 
-static ssize_t read_sig(int fd, void *buf, size_t len)
-{
-	ssize_t n;
-
-	for (;;) {
-		n = read(fd, buf, len);
-		if (n >= 0)
-			return n;
-		if (errno != EINTR)
-			return -errno;
-		if (tsm_caught())
-			return -EINTR;
-	}
-}
-
-/* hk_openat(), but a caught signal ends the wait. */
-static int open_sig(int dirfd, const char *path, int flags)
-{
-	int fd;
-
-	for (;;) {
-		fd = openat(dirfd, path, flags | O_NOFOLLOW | O_CLOEXEC);
-		if (fd >= 0)
-			return fd;
-		if (errno != EINTR)
-			return -errno;
-		if (tsm_caught())
-			return -EINTR;
-	}
-}
-
 /* Up to max bytes of an attribute. A line stops at its newline: configfs
  * hands a text attribute's whole value to the first read, so a value that
  * ends in a newline is complete without another read to see the end. A
@@ -56,16 +25,16 @@ static int read_attr(int fd, const char *attr, uint8_t *buf, size_t max, size_t 
 	int afd;
 
 	line = line && !hk_sysroot_is_fake();
-	afd = open_sig(fd, attr, O_RDONLY);
+	afd = hk_openat_sig(fd, attr, O_RDONLY, tsm_caught);
 	if (afd < 0)
 		return afd;
 	for (;;) {
-		n = read_sig(afd, buf + got, max - got);
+		n = hk_read_sig(afd, buf + got, max - got, tsm_caught);
 		if (n <= 0)
 			break;
 		got += (size_t)n;
 		if (got == max) {
-			n = read_sig(afd, &extra, 1);
+			n = hk_read_sig(afd, &extra, 1, tsm_caught);
 			if (n > 0)
 				n = -EFBIG;
 			break;

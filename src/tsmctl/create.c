@@ -25,7 +25,7 @@ static int cmd_create(const void *opts, int argc, const char *const *argv)
 			hk_err("cannot create report entry '%s': it already exists", name);
 		else
 			hk_err("cannot create report entry '%s': %s", name, tsm_strerror(err));
-		ret = tsm_exit_code(err);
+		ret = hk_exit_for_errno(err);
 	}
 	close(dirfd);
 	return ret;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hk/io.h"
 #include "hk/proc.h"
 #include "tsm.h"
 
@@ -78,11 +79,7 @@ static ssize_t read_self(const char *name, char *buf, size_t size)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	do
-		n = read(fd, buf, size - 1);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		n = -errno;
+	n = hk_read_sig(fd, buf, size - 1, NULL);
 	close(fd);
 	if (n >= 0)
 		buf[n] = 0;

@@ -81,11 +81,11 @@ static int cmd_provider(const void *opts, int argc, const char *const *argv)
 		return tsm_signal_exit();
 	if (r < 0) {
 		hk_err("cannot create a report entry to look at the provider: %s", tsm_strerror(r));
-		return tsm_exit_code(r);
+		return hk_exit_for_errno(r);
 	}
 	if (!info.provider[0]) {
 		hk_err("cannot read the provider of a new report entry: %s", tsm_strerror(info.provider_err));
-		return tsm_exit_code(info.provider_err);
+		return hk_exit_for_errno(info.provider_err);
 	}
 	if (o->json) {
 		struct hk_json j;
@@ -105,14 +105,15 @@ static int cmd_provider(const void *opts, int argc, const char *const *argv)
 		hk_json_close(&j);
 		hk_json_end(&j);
 	} else {
-		printf("Provider:         %s\n", hk_esc(info.provider, esc, sizeof(esc)));
+		hk_kv_str(stdout, TSM_KEY_W, "Provider", info.provider);
 		if (info.have_floor)
-			printf("Privlevel floor:  %lld\n", (long long)info.floor);
-		printf("Attributes:      ");
+			hk_kv(stdout, TSM_KEY_W, "Privlevel floor", "%lld", (long long)info.floor);
+		hk_kv_key(stdout, TSM_KEY_W - 1, "Attributes");
 		for (i = 0; i < info.nattrs; i++)
 			printf(" %s", hk_esc(info.attrs[i], esc, sizeof(esc)));
-		printf("\nVerify:           %s\n", tsm_can_decode(info.provider) ?
-		       "yes (tsmctl verify decodes this format)" : "no (tsmctl has no decoder for this format)");
+		printf("\n");
+		hk_kv(stdout, TSM_KEY_W, "Verify", "%s", tsm_can_decode(info.provider) ?
+		      "yes (tsmctl verify decodes this format)" : "no (tsmctl has no decoder for this format)");
 	}
 	return HK_EXIT_OK;
 }

@@ -68,7 +68,7 @@ static int cmd_prune(const void *opts, int argc, const char *const *argv)
 
 			hk_err("cannot remove report entry '%s': %s", de->d_name, tsm_strerror(err));
 			if (!ret)
-				ret = tsm_exit_code(err);
+				ret = hk_exit_for_errno(err);
 			continue;
 		}
 		removed++;

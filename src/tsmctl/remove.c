@@ -26,7 +26,7 @@ static int cmd_remove(const void *opts, int argc, const char *const *argv)
 			hk_err("cannot remove report entry '%s': no such entry", name);
 		else
 			hk_err("cannot remove report entry '%s': %s", name, tsm_strerror(err));
-		ret = tsm_exit_code(err);
+		ret = hk_exit_for_errno(err);
 	}
 	close(dirfd);
 	return ret;

@@ -45,7 +45,7 @@ static int write_option(struct tsm_entry *e, const char *attr, const void *buf, 
 		return HK_EXIT_USAGE;
 	}
 	hk_err("cannot write %s of entry '%s': %s", attr, e->name, tsm_strerror(r));
-	return tsm_exit_code(r);
+	return hk_exit_for_errno(r);
 }
 
 /* The requested value, or on a used entry the value of a new one. */

@@ -46,7 +46,7 @@ static int gen_error(const struct tsm_entry *e, int r)
 	if (r == -EINTR && tsm_caught())
 		return tsm_signal_exit();
 	hk_err("cannot read the generation of entry '%s': %s", e->name, tsm_strerror(r));
-	return tsm_exit_code(r);
+	return hk_exit_for_errno(r);
 }
 
 /* A read of a blob, then the generation check that proves the blob is ours. */
@@ -72,8 +72,8 @@ static int read_checked(struct tsm_entry *e, const char *attr, uint8_t *buf, siz
 	if (r < 0) {
 		hk_err("cannot read %s of entry '%s': provider %s failed: %s", attr, e->name, provider,
 		       tsm_strerror(r));
-		return tsm_exit_code(r) == HK_EXIT_UNSUPPORTED ? HK_EXIT_UNSUPPORTED :
-		       tsm_exit_code(r) == HK_EXIT_PERM ? HK_EXIT_PERM : HK_EXIT_KERNEL;
+		return hk_exit_for_errno(r) == HK_EXIT_UNSUPPORTED ? HK_EXIT_UNSUPPORTED :
+		       hk_exit_for_errno(r) == HK_EXIT_PERM ? HK_EXIT_PERM : HK_EXIT_KERNEL;
 	}
 	r = tsm_read_generation(e->fd, &gen);
 	if (r < 0) {
@@ -101,7 +101,7 @@ static int attempt(struct tsm_entry *e, const struct tsm_request *rq, struct tsm
 		return tsm_signal_exit();
 	if (r < 0) {
 		hk_err("cannot read the provider of entry '%s': %s", e->name, tsm_strerror(r));
-		return tsm_exit_code(r);
+		return hk_exit_for_errno(r);
 	}
 	r = tsm_write_options(e, rq, res, base, &writes);
 	if (r)
@@ -147,7 +147,7 @@ static int entry_error(const char *what, const char *name, int r)
 		return tsm_signal_exit();
 	hk_err("cannot %s report entry%s%s%s: %s", what, name ? " '" : "", name ? name : "",
 	       name ? "'" : "", tsm_strerror(r));
-	return tsm_exit_code(r);
+	return hk_exit_for_errno(r);
 }
 
 static int get_report(int dirfd, const char *keep, const struct tsm_request *rq, struct tsm_result *res, int retries)
@@ -383,4 +383,5 @@ const struct hk_cmd tsm_cmd_report = {
 	HK_CMD_OPTS(struct report_opts, report_options),
 	.defaults = &report_defaults,
 	.run = cmd_report,
+	.man = "tsmctl-report",
 };

@@ -59,22 +59,22 @@ static void show_text(const struct shown *e)
 	char esc[HK_ESC_MAX(NAME_MAX)];
 	size_t i;
 
-	printf("Name:             %s\n", hk_esc(e->name, esc, sizeof(esc)));
+	hk_kv_str(stdout, TSM_KEY_W, "Name", e->name);
 	if (e->private)
-		printf("Type:             private (tsmctl PID %ld, %s)\n", (long)e->owner.pid,
-		       tsm_owner_state_name(e->state));
+		hk_kv(stdout, TSM_KEY_W, "Type", "private (tsmctl PID %ld, %s)", (long)e->owner.pid,
+		      tsm_owner_state_name(e->state));
 	else
-		printf("Type:             named\n");
+		hk_kv(stdout, TSM_KEY_W, "Type", "named");
 	if (info->provider[0])
-		printf("Provider:         %s\n", hk_esc(info->provider, esc, sizeof(esc)));
+		hk_kv_str(stdout, TSM_KEY_W, "Provider", info->provider);
 	else
-		printf("Provider:         none (%s)\n", info->provider_err == -ENXIO ?
-		       "no provider is registered" : strerror(-info->provider_err));
+		hk_kv(stdout, TSM_KEY_W, "Provider", "none (%s)", info->provider_err == -ENXIO ?
+		      "no provider is registered" : strerror(-info->provider_err));
 	if (info->have_generation)
-		printf("Generation:       %" PRIu64 "\n", info->generation);
+		hk_kv(stdout, TSM_KEY_W, "Generation", "%" PRIu64, info->generation);
 	if (info->have_floor)
-		printf("Privlevel floor:  %lld\n", (long long)info->floor);
-	printf("Attributes:      ");
+		hk_kv(stdout, TSM_KEY_W, "Privlevel floor", "%lld", (long long)info->floor);
+	hk_kv_key(stdout, TSM_KEY_W - 1, "Attributes");
 	for (i = 0; i < info->nattrs; i++)
 		printf(" %s", hk_esc(info->attrs[i], esc, sizeof(esc)));
 	printf("\n");
@@ -108,7 +108,7 @@ static int cmd_show(const void *opts, int argc, const char *const *argv)
 			hk_err("cannot show report entry '%s': no such entry", name);
 		else
 			hk_err("cannot show report entry '%s': %s", name, tsm_strerror(fd));
-		code = tsm_exit_code(fd);
+		code = hk_exit_for_errno(fd);
 		goto out;
 	}
 	e.name = name;

@@ -226,26 +226,6 @@ int tsm_entry_release(struct tsm_entry *e)
 	return r;
 }
 
-int tsm_exit_code(int err)
-{
-	switch (err < 0 ? -err : err) {
-	case ENXIO:
-	case ENODEV:
-	case EOPNOTSUPP:
-	case ENOSYS:
-		return HK_EXIT_UNSUPPORTED;
-	case EACCES:
-	case EPERM:
-		return HK_EXIT_PERM;
-	case EEXIST:
-		return HK_EXIT_EXISTS;
-	case ENOENT:
-		return HK_EXIT_NOTFOUND;
-	default:
-		return HK_EXIT_KERNEL;
-	}
-}
-
 const char *tsm_strerror(int err)
 {
 	if (err < 0)

@@ -99,8 +99,6 @@ struct tsm_info {
 };
 void tsm_entry_info(int fd, struct tsm_info *info);
 
-/* Exit code for a failed configfs-tsm operation. */
-int tsm_exit_code(int err);
 /* Why a configfs-tsm operation failed, in words. */
 const char *tsm_strerror(int err);
 

@@ -11,6 +11,9 @@
 #include "nonce.h"
 #include "tsm.h"
 
+/* Key width of the Key: value lines of show and provider ("Privlevel floor:  "). */
+#define TSM_KEY_W 18
+
 extern const struct hk_cmd tsm_cmd_report;
 extern const struct hk_cmd tsm_cmd_create;
 extern const struct hk_cmd tsm_cmd_list;

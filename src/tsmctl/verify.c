@@ -28,21 +28,17 @@ void tsm_print_decoded(const struct tsm_decoded *d, bool have_nonce, bool bound)
 	char hex[HK_HEX_LEN(TSM_REPORT_DATA_LEN)];
 	size_t i;
 
-	printf("%-*s%s\n", LABEL_W, "Provider:", d->provider);
-	printf("%-*s%s\n", LABEL_W, "Format:", d->format);
-	for (i = 0; i < d->nfields; i++) {
-		char label[64], esc[HK_ESC_MAX(sizeof(d->fields[i].str))];
-
-		snprintf(label, sizeof(label), "%s:", d->fields[i].label);
-		printf("%-*s%s\n", LABEL_W, label, hk_esc(d->fields[i].str, esc, sizeof(esc)));
-	}
+	hk_kv_str(stdout, LABEL_W, "Provider", d->provider);
+	hk_kv(stdout, LABEL_W, "Format", "%s", d->format);
+	for (i = 0; i < d->nfields; i++)
+		hk_kv_str(stdout, LABEL_W, d->fields[i].label, d->fields[i].str);
 	hk_hex_encode(d->report_data, TSM_REPORT_DATA_LEN, hex);
-	printf("%-*s%s\n", LABEL_W, "Report data:", hex);
-	printf("%-*s0x%zx\n", LABEL_W, "Report data offset:", d->report_data_off);
-	printf("%-*snot checked (tsmctl checks where the nonce is, not who signed)\n", LABEL_W, "Signature:");
+	hk_kv(stdout, LABEL_W, "Report data", "%s", hex);
+	hk_kv(stdout, LABEL_W, "Report data offset", "0x%zx", d->report_data_off);
+	hk_kv(stdout, LABEL_W, "Signature", "not checked (tsmctl checks where the nonce is, not who signed)");
 	if (have_nonce)
-		printf("%-*s%s\n", LABEL_W, "Nonce:", bound ? "bound (REPORT_DATA equals the nonce, zero-padded)" :
-		       "NOT bound (REPORT_DATA differs from the nonce)");
+		hk_kv(stdout, LABEL_W, "Nonce", "%s", bound ? "bound (REPORT_DATA equals the nonce, zero-padded)" :
+		      "NOT bound (REPORT_DATA differs from the nonce)");
 }
 
 void tsm_json_decoded(struct hk_json *j, const struct tsm_decoded *d)
@@ -283,4 +279,5 @@ const struct hk_cmd tsm_cmd_verify = {
 	.args = 1,
 	.args_name = "report FILE",
 	.run = cmd_verify,
+	.man = "tsmctl-verify",
 };

@@ -112,6 +112,7 @@ static const struct hk_cmd t_any = {
 	.help = "Takes any arguments, has no options",
 	.args = HK_ARGS_ANY,
 	.run = show_none,
+	.man = "t-any",
 };
 
 static const struct hk_cmd *const t_cmds[] = { &t_cmd, &t_any, NULL };
@@ -255,6 +256,10 @@ static void help(void)
 	CHECK(strstr(r.out, "--inc-word=W") && strstr(r.out, "--uint=N"), "--help: every option");
 	CHECK(strstr(r.out, "TAIL\n") != NULL, "--help: the help tail");
 	CHECK(r.out[0] && strstr(r.out, "flag=") == NULL, "--help: the handler did not run");
+	CHECK(strstr(r.out, "For more details see t(8).\n") != NULL, "--help: the tool's man page");
+	RUN(&r, "any", "--help");
+	CHECK(strstr(r.out, "For more details see t-any(8).\n") != NULL, "--help: a command's own man page: %s",
+	      r.out);
 	RUN(&r, "--help");
 	CHECK(r.status == 0 && strstr(r.out, "  cmd  The test command\n"), "tool --help lists commands: %s", r.out);
 }
