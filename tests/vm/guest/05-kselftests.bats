@@ -36,7 +36,8 @@ kselftest() {
 @test "the kselftest list names exactly the programs in the initramfs" {
 	run cat "$KST/kselftest-list.txt"
 	hk_status 0
-	[ "$(echo "$output" | sort)" = "$(printf '%s\n' drivers/virt/coco/mock_tsm:mock_tsm_test random:epoch_test)" ]
+	[ "$(echo "$output" | sort)" = "$(printf '%s\n' drivers/virt/coco/mock_tsm:mock_tsm_test \
+		drivers/virt/mock_vmclock:mock_vmclock_test random:epoch_test)" ]
 }
 
 @test "kselftest random/epoch_test: RNDEPOCH ioctl, mmap rules, read/poll, notifiers, fork, threads, uevent" {
@@ -52,4 +53,11 @@ kselftest() {
 	# No report entry left behind for the tsmctl tests.
 	run find /sys/kernel/config/tsm/report -mindepth 1 -maxdepth 1
 	[ -z "$output" ]
+}
+
+@test "kselftest drivers/virt/mock_vmclock/mock_vmclock_test: read, mmap, poll and the seqcount under debugfs changes" {
+	modprobe mock_vmclock
+	kselftest drivers/virt/mock_vmclock/mock_vmclock_test
+	# The next files expect no VMClock device.
+	rmmod mock_vmclock
 }
