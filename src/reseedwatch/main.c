@@ -3,6 +3,13 @@
 #include "hk/cmd.h"
 #include "reseedwatch.h"
 
+/* Each command is described in its own file: a new one is a line here
+ * and a row below (HACKING.md, "Adding a subcommand"). */
+extern const struct hk_cmd rw_cmd_status;
+extern const struct hk_cmd rw_cmd_watch;
+extern const struct hk_cmd rw_cmd_wait;
+extern const struct hk_cmd rw_cmd_trigger;
+
 static const struct hk_cmd *const cmds[] = {
 	&rw_cmd_status,
 	&rw_cmd_watch,

@@ -97,9 +97,4 @@ int rw_uevent_check(char *buf, size_t len, unsigned int sender_pid, unsigned int
 /* Write error on standard output: message (none for EPIPE) and exit code. */
 int rw_stdout_fail(int err);
 
-extern const struct hk_cmd rw_cmd_status;
-extern const struct hk_cmd rw_cmd_watch;
-extern const struct hk_cmd rw_cmd_wait;
-extern const struct hk_cmd rw_cmd_trigger;
-
 #endif

@@ -37,7 +37,7 @@ static int list_exec(const void *opts, int argc, const char *const *argv)
 	args[n++] = program_invocation_name;	/* tsmctl's name in messages */
 	args[n++] = "--sysroot";	/* the same root, whatever its name */
 	args[n++] = hk_sysroot_path();
-	args[n++] = tsm_cmd_list.name;
+	args[n++] = "list";
 	for (i = 0; i < argc; i++)
 		args[n++] = argv[i];
 	fflush(NULL);

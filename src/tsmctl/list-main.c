@@ -5,6 +5,8 @@
 #include "hk/cmd.h"
 #include "tsmctl.h"
 
+extern const struct hk_cmd tsm_cmd_list;
+
 static const struct hk_cmd *const cmds[] = {
 	&tsm_cmd_list,
 	NULL

@@ -3,6 +3,17 @@
 #include "hk/cmd.h"
 #include "tsmctl.h"
 
+/* Each command is described in its own file: a new one is a line here
+ * and a row below (HACKING.md, "Adding a subcommand"). */
+extern const struct hk_cmd tsm_cmd_report;
+extern const struct hk_cmd tsm_cmd_create;
+extern const struct hk_cmd tsm_cmd_list;
+extern const struct hk_cmd tsm_cmd_show;
+extern const struct hk_cmd tsm_cmd_remove;
+extern const struct hk_cmd tsm_cmd_provider;
+extern const struct hk_cmd tsm_cmd_verify;
+extern const struct hk_cmd tsm_cmd_prune;
+
 static const struct hk_cmd *const cmds[] = {
 	&tsm_cmd_report,
 	&tsm_cmd_create,

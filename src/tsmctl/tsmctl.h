@@ -14,15 +14,6 @@
 /* Key width of the Key: value lines of show and provider ("Privlevel floor:  "). */
 #define TSM_KEY_W 18
 
-extern const struct hk_cmd tsm_cmd_report;
-extern const struct hk_cmd tsm_cmd_create;
-extern const struct hk_cmd tsm_cmd_list;
-extern const struct hk_cmd tsm_cmd_show;
-extern const struct hk_cmd tsm_cmd_remove;
-extern const struct hk_cmd tsm_cmd_provider;
-extern const struct hk_cmd tsm_cmd_verify;
-extern const struct hk_cmd tsm_cmd_prune;
-
 /* Nonce options shared by report and verify: HK_OPT_INCLUDE(struct x_opts,
  * nonce, tsm_nonce_options), and tsm_random_options for --random-nonce. */
 struct tsm_nonce_opts {

@@ -16,7 +16,6 @@
 #include "hk/proc.h"
 #include "hk/tty.h"
 #include "policy.h"
-#include "uringpolicy.h"
 
 struct probe {
 	int err;		/* 0: a ring was created */

@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* uringpolicy: read, explain and set the io_uring restriction sysctls. */
 #include "hk/cmd.h"
-#include "uringpolicy.h"
+
+/* Each command is described in its own file: a new one is a line here
+ * and a row below (HACKING.md, "Adding a subcommand"). */
+extern const struct hk_cmd up_cmd_status;
+extern const struct hk_cmd up_cmd_set;
+extern const struct hk_cmd up_cmd_check;
+extern const struct hk_cmd up_cmd_users;
 
 static const struct hk_cmd *const cmds[] = {
 	&up_cmd_status,

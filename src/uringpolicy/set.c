@@ -19,7 +19,6 @@
 #include "hk/proc.h"
 #include "hk/nl.h"
 #include "policy.h"
-#include "uringpolicy.h"
 
 #define UP_LOCK_DIR "run/hardenkit"
 #define UP_LOCK_NAME "uringpolicy.lock"

@@ -9,7 +9,6 @@
 #include "hk/json.h"
 #include "hk/tty.h"
 #include "policy.h"
-#include "uringpolicy.h"
 
 #define KEY_W 14	/* "This process: " */
 

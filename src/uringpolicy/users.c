@@ -20,7 +20,6 @@
 #include "hk/table.h"
 #include "policy.h"
 #include "scan.h"
-#include "uringpolicy.h"
 
 enum { COL_PID, COL_USER, COL_UID, COL_COMMAND, COL_RINGS, COL_VERDICT, COL_REASON };
 
