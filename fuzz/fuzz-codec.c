@@ -2,8 +2,10 @@
 /* libFuzzer: the strict decoders in lib/codec.c (hex, base64) and the
  * number parsers in lib/parse.c. Decoders are checked by round trip: what
  * a strict decoder accepts, the encoder writes back byte for byte. Numbers
- * are checked against strtoll/strtoull on the same text. */
+ * are checked against strtoll/strtoull on the same text, a GUID by round
+ * trip through the hex encoder. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +40,19 @@ static void codecs(const char *s, size_t n)
 	}
 }
 
+static void guid(const char *s, size_t n)
+{
+	char back[37], hex[33];
+	uint8_t g[16];
+
+	if (hk_guid_parse(s, g) < 0)
+		return;
+	hk_hex_encode(g, sizeof(g), hex);
+	snprintf(back, sizeof(back), "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+	if (n != 36 || strcasecmp(back, s) != 0)
+		abort();
+}
+
 static void numbers(const char *s)
 {
 	int64_t v;
@@ -68,6 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s[size] = 0;	/* the parsers take C strings: exact size plus the NUL */
 	if (strlen(s) == size) {
 		codecs(s, size);
+		guid(s, size);
 		numbers(s);
 	}
 	free(s);

@@ -120,3 +120,28 @@ int hk_base64_decode(const char *in, uint8_t *out, size_t max, size_t *len)
 	*len = o;
 	return 0;
 }
+
+int hk_guid_parse(const char *s, uint8_t out[16])
+{
+	static const char pattern[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+	size_t i, n = 0;
+	int hi = -1, d;
+
+	for (i = 0; pattern[i]; i++) {
+		if (pattern[i] == '-') {
+			if (s[i] != '-')
+				return -EINVAL;
+			continue;
+		}
+		d = hk_hex_digit(s[i]);	/* the NUL of a short string too */
+		if (d < 0)
+			return -EINVAL;
+		if (hi < 0) {
+			hi = d;
+		} else {
+			out[n++] = (uint8_t)(hi << 4 | d);
+			hi = -1;
+		}
+	}
+	return s[i] ? -EINVAL : 0;
+}

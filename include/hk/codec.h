@@ -20,6 +20,10 @@ int hk_hex_digit(char c);
  * -EINVAL for odd length or a non-hex digit, -EFBIG if longer than max. */
 int hk_hex_decode(const char *in, uint8_t *out, size_t max, size_t *len);
 
+/* A GUID as the kernel's guid_parse() takes one: exactly 8-4-4-4-12 hex
+ * digits (either case). Its 16 bytes in text order into out; -EINVAL. */
+int hk_guid_parse(const char *s, uint8_t out[16]);
+
 void hk_base64_encode(const uint8_t *in, size_t len, char *out);
 /* Decode padded base64; -EINVAL for a bad character, bad padding or
  * non-zero pad bits, -EFBIG if longer than max. */

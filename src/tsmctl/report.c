@@ -23,24 +23,6 @@
 #define DEFAULT_RETRIES 3
 #define CONFLICT (-1)
 
-/* The kernel's guid_parse(): exactly 8-4-4-4-12 hex digits. */
-static bool guid_valid(const char *s)
-{
-	static const char pattern[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
-	size_t i;
-
-	if (strlen(s) != sizeof(pattern) - 1)
-		return false;
-	for (i = 0; pattern[i]; i++) {
-		char c = s[i];
-
-		if (pattern[i] == '-' ? c != '-' :
-		    !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
-			return false;
-	}
-	return true;
-}
-
 static int gen_error(const struct tsm_entry *e, int r)
 {
 	if (r == -EINTR && tsm_caught())
@@ -302,7 +284,9 @@ static int opt_service_provider(const struct hk_opt *o, const char *arg, void *d
 
 static int opt_guid(const struct hk_opt *o, const char *arg, void *dst)
 {
-	if (!guid_valid(arg))
+	uint8_t g[16];
+
+	if (hk_guid_parse(arg, g) < 0)
 		return hk_opt_error(o, "'%s' is not a GUID: expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", arg);
 	*(const char **)dst = arg;
 	return 0;

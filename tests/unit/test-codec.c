@@ -16,6 +16,23 @@ static const struct { const char *plain, *b64, *hex; } rfc4648[] = {
 	{ "foobar", "Zm9vYmFy", "666f6f626172" },
 };
 
+/* GUIDs as the kernel's guid_parse() takes them. */
+static void guids(void)
+{
+	static const char *const bad[] = {
+		"", "c0ffee00-1234-5678-9abc-def01234567", "c0ffee00-1234-5678-9abc-def0123456789",
+		"c0ffee001-234-5678-9abc-def012345678", "c0ffee00-1234-5678-9abc-def01234567g",
+		"c0ffee00 1234-5678-9abc-def012345678", "{c0ffee00-1234-5678-9abc-def012345678}",
+	};
+	uint8_t g[16];
+	size_t i;
+
+	CHECK(hk_guid_parse("c0ffee00-1234-5678-9ABC-def012345678", g) == 0 && g[0] == 0xc0 && g[8] == 0x9a &&
+	      g[15] == 0x78, "a GUID in either case, its bytes in text order");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK(hk_guid_parse(bad[i], g) == -EINVAL, "not a GUID: '%s'", bad[i]);
+}
+
 int main(void)
 {
 	uint8_t buf[128], all[256];
@@ -72,5 +89,6 @@ int main(void)
 	CHECK(hk_base64_decode("Zm9-", buf, sizeof(buf), &len) == -EINVAL, "base64url alphabet refused");
 	CHECK(hk_base64_decode("Zm9vYmFy", buf, 5, &len) == -EFBIG, "base64 over max");
 	CHECK(hk_base64_decode("Zm9vYmE=", buf, 5, &len) == 0 && len == 5, "base64 exactly max");
+	guids();
 	return unit_done();
 }
