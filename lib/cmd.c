@@ -124,10 +124,13 @@ static int run_cmd(const struct hk_cmd *c, int argc, const char **argv)
 		return c->run(NULL, argc - 1, argv + 1);
 	os = malloc(sizeof(*os));
 	vals = calloc(1, c->opts_size ? c->opts_size : 1);
-	if (!os || !vals || hk_optset_build(os, c->opts) < 0) {
+	ret = os && vals ? hk_optset_build(os, c->opts) : -ENOMEM;
+	if (ret < 0) {
 		free(os);
 		free(vals);
-		hk_err("cannot set up the options of %s: out of memory", c->name);
+		hk_err("cannot set up the options of %s: %s", c->name,
+		       ret == -E2BIG ? "more options or headings than the parser holds (a bug)" :
+				       strerror(-ret));
 		return HK_EXIT_IO;
 	}
 	if (c->defaults)

@@ -31,20 +31,11 @@ int hk_opt_error(const struct hk_opt *o, const char *fmt, ...)
 
 static int add_slot(struct hk_optset *os, const struct hk_opt *o, size_t off)
 {
-	struct poptOption *po;
-	int s = os->nsections - 1;
-
-	if (os->nslots >= HK_OPTSET_SLOTS || os->nin[s] >= HK_OPTSET_SLOTS)
+	if (os->nslots >= HK_OPTSET_SLOTS)
 		return -E2BIG;
 	os->slot[os->nslots].o = o;
 	os->slot[os->nslots].off = off;
-	po = &os->sect[s][os->nin[s]++];
-	po->longName = o->name;
-	po->shortName = o->short_name;
-	po->argInfo = o->type == HK_OPT_T_FLAG ? POPT_ARG_NONE : POPT_ARG_STRING;
-	po->val = (int)++os->nslots;	/* 1-based: 0 would mean "stored" */
-	po->descrip = o->help;
-	po->argDescrip = o->arg;
+	os->nslots++;
 	return 0;
 }
 
@@ -57,6 +48,7 @@ static int flatten(struct hk_optset *os, const struct hk_opt *t, size_t base)
 		case HK_OPT_T_GROUP:
 			if (os->nsections >= HK_OPTSET_SECTIONS)
 				return -E2BIG;
+			os->first[os->nsections] = os->nslots;
 			os->heading[os->nsections++] = t->help;
 			break;
 		case HK_OPT_T_INCLUDE:
@@ -73,23 +65,43 @@ static int flatten(struct hk_optset *os, const struct hk_opt *t, size_t base)
 	return 0;
 }
 
+/* The popt row of slot i: its val is i + 1 (0 would mean "stored"). */
+static struct poptOption row(const struct hk_optset *os, size_t i)
+{
+	const struct hk_opt *o = os->slot[i].o;
+
+	return (struct poptOption){ o->name, o->short_name,
+				    o->type == HK_OPT_T_FLAG ? POPT_ARG_NONE : POPT_ARG_STRING, NULL,
+				    (int)i + 1, o->help, o->arg };
+}
+
 int hk_optset_build(struct hk_optset *os, const struct hk_opt *opts)
 {
-	struct poptOption *top = os->top;
-	int r, s, i, n = 0;
+	size_t i, end, n = 0, r = 0;
+	struct poptOption *start;
+	int s, err;
 
 	memset(os, 0, sizeof(*os));
 	os->nsections = 1;	/* section 0: options before any heading */
-	r = flatten(os, opts, 0);
-	if (r < 0)
-		return r;
-	for (i = 0; i < os->nin[0]; i++)
-		top[n++] = os->sect[0][i];
-	for (s = 1; s < os->nsections; s++)
-		top[n++] = (struct poptOption){ NULL, '\0', POPT_ARG_INCLUDE_TABLE, os->sect[s], 0,
-						os->heading[s], NULL };
-	top[n++] = (struct poptOption){ NULL, '\0', POPT_ARG_INCLUDE_TABLE, help_poptions, 0,
-					"Help options:", NULL };
+	err = flatten(os, opts, 0);
+	if (err < 0)
+		return err;
+	for (s = 0; s < os->nsections; s++) {
+		end = s + 1 < os->nsections ? os->first[s + 1] : os->nslots;
+		if (s == 0) {
+			for (i = 0; i < end; i++)
+				os->top[n++] = row(os, i);
+			continue;
+		}
+		start = &os->rows[r];
+		for (i = os->first[s]; i < end; i++)
+			os->rows[r++] = row(os, i);
+		r++;	/* POPT_TABLEEND: zeroed */
+		os->top[n++] = (struct poptOption){ NULL, '\0', POPT_ARG_INCLUDE_TABLE, start, 0,
+						    os->heading[s], NULL };
+	}
+	os->top[n] = (struct poptOption){ NULL, '\0', POPT_ARG_INCLUDE_TABLE, help_poptions, 0,
+					  "Help options:", NULL };
 	return 0;
 }
 

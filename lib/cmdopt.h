@@ -21,9 +21,12 @@ struct hk_optset {
 	size_t nslots;
 	char *owned[HK_OPTSET_SLOTS];	/* popt's copies of the arguments */
 	const char *heading[HK_OPTSET_SECTIONS];
-	int nin[HK_OPTSET_SECTIONS];
+	size_t first[HK_OPTSET_SECTIONS];	/* each section's first slot */
 	int nsections;
-	struct poptOption sect[HK_OPTSET_SECTIONS][HK_OPTSET_SLOTS + 1];
+	/* The rows of sections 1 and up, each run ended by a POPT_TABLEEND:
+	 * a section's slots are consecutive, as flattening appends to the
+	 * last section only. */
+	struct poptOption rows[HK_OPTSET_SLOTS + HK_OPTSET_SECTIONS];
 	struct poptOption top[HK_OPTSET_SLOTS + HK_OPTSET_SECTIONS + 2];
 };
 
