@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The checks of tsmctl verify, as the helper tsmctl-evidence runs them (it
+ * links libcrypto and libcbor, which the static tsmctl cannot hold).
+ *
+ * Each provider's verifier is one function that records every check it made,
+ * in order, as it made it: what was checked (a stable id, also the JSON
+ * key), what kind of check it is, the outcome, and one line saying why. A
+ * verifier never prints and never decides the exit code: the caller derives
+ * the answer from the checks (ev_answer()), so every provider answers the
+ * same way. A check that could not run (no certificates, no collateral) is
+ * EV_SKIP with the reason, never EV_PASS. */
+#ifndef TSM_EVIDENCE_H
+#define TSM_EVIDENCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define EV_CHECKS_MAX 48
+#define EV_DETAIL_MAX 240
+
+enum ev_kind {
+	EV_FORMAT,	/* the bytes are a well-formed report of this provider */
+	EV_BINDING,	/* the nonce is bound (REPORT_DATA, a token's challenge) */
+	EV_SIGNATURE,	/* a signature over the report or a token */
+	EV_CHAIN,	/* a certificate (or key) chains to a pinned or given root */
+	EV_CLAIM,	/* a signed claim agrees with a certificate (chip ID, TCB) */
+	EV_COLLATERAL,	/* revocation, TCB status: only with collateral files */
+};
+
+enum ev_outcome {
+	EV_PASS,
+	EV_FAIL,
+	EV_SKIP,	/* not checked; the detail says why */
+};
+
+struct ev_check {
+	const char *id;		/* e.g. "snp.report_signature"; a string literal */
+	enum ev_kind kind;
+	enum ev_outcome outcome;
+	char detail[EV_DETAIL_MAX];
+};
+
+struct ev_result {
+	struct ev_check checks[EV_CHECKS_MAX];
+	size_t n;
+};
+
+/* What verify was given. Files are paths; the verifier reads them. */
+struct ev_input {
+	const char *provider;		/* sev_guest, tdx_guest, arm_cca_guest, mock_tsm */
+	const uint8_t *outblob;
+	size_t outblob_len;
+	const uint8_t *auxblob;		/* NULL when the report has none */
+	size_t auxblob_len;
+	const uint8_t *nonce;		/* the expected nonce (1 to 64 bytes) */
+	size_t nonce_len;
+	bool check_signature;		/* false with --no-signature */
+	const char *const *anchors;	/* --trust-anchor PEM files; none: the pinned roots */
+	size_t nanchors;
+	const char *certs;		/* --certs FILE, or NULL */
+	const char *const *crls;	/* --crl FILE (PEM or DER), repeatable */
+	size_t ncrls;
+	const char *tcb_info;		/* TDX TCB info JSON, or NULL */
+	const char *qe_identity;	/* TDX QE identity JSON, or NULL */
+	const char *cpak;		/* CCA platform attestation key (PEM), or NULL */
+	time_t now;			/* certificates are judged valid at this time */
+};
+
+/* Record one check; the detail is printf-formatted and truncated to fit. A
+ * result that is full keeps its last slot for an EV_FORMAT failure saying so. */
+void ev_add(struct ev_result *r, const char *id, enum ev_kind kind, enum ev_outcome outcome,
+	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* The shared REPORT_DATA rule: is the nonce, zero-padded to len bytes, equal
+ * to the report's report data? Records "<prefix>.nonce" as EV_BINDING. */
+bool ev_bind_report_data(struct ev_result *r, const char *id, const uint8_t *report_data, size_t len,
+			 const uint8_t *nonce, size_t nonce_len);
+
+/* Each provider's verifier: 0 with every check recorded (failures included),
+ * or -errno when it could not run at all (ENOMEM, a file it was given that
+ * cannot be read: then it has recorded nothing misleading). */
+int ev_verify_snp(const struct ev_input *in, struct ev_result *r);
+int ev_verify_tdx(const struct ev_input *in, struct ev_result *r);
+int ev_verify_cca(const struct ev_input *in, struct ev_result *r);
+int ev_verify_mock(const struct ev_input *in, struct ev_result *r);
+
+#endif
