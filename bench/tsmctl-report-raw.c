@@ -7,7 +7,8 @@
  *                                  taking turns, so that the drift of a shared
  *                                  machine weighs on every command alike; print
  *                                  a line "runs N ns TOTAL maxrss_kib MAX
- *                                  failed F" for each CMD, in order */
+ *                                  failed F faults P" for each CMD, in order
+ *                                  (P: page faults per run, minor and major) */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -62,7 +63,7 @@ fail:
 struct tally {
 	char **argv;
 	long long ns;
-	long maxrss, failed;
+	long maxrss, failed, faults;
 };
 
 static long long now_ns(void)
@@ -111,10 +112,12 @@ static int run(long n, char **args)
 				cmds[c].failed++;
 			if (ru.ru_maxrss > cmds[c].maxrss)
 				cmds[c].maxrss = ru.ru_maxrss;
+			cmds[c].faults += ru.ru_minflt + ru.ru_majflt;
 		}
 	}
 	for (c = 0; c < ncmds; c++)
-		printf("runs %ld ns %lld maxrss_kib %ld failed %ld\n", n, cmds[c].ns, cmds[c].maxrss, cmds[c].failed);
+		printf("runs %ld ns %lld maxrss_kib %ld failed %ld faults %ld\n", n, cmds[c].ns, cmds[c].maxrss,
+		       cmds[c].failed, cmds[c].faults / n);
 	return 0;
 }
 
