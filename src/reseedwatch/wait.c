@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* reseedwatch wait */
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "hk/cmd.h"
@@ -70,6 +71,9 @@ static int wait_event(const void *opts, int argc, const char *const *argv)
 
 	(void)argc;
 	(void)argv;
+	if (o.since.given && o.since.wide && o.source == RW_PICK_EPOCH)
+		return hk_usage_error("wait", "--since: %" PRIu64 " is not an epoch value (at most 0xffffffff)",
+				      o.since.value);
 	o.quiet_events = o.quiet;
 	o.count = 1;
 	return rw_watch_run(&o);
