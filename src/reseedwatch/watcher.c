@@ -257,7 +257,7 @@ static int add_source(struct loop *l, enum rw_origin origin, char *why, size_t s
 }
 
 /* Open the sources --source picks. With "any", a source this kernel lacks
- * is left out with a notice; with none at all, say why for each. */
+ * is left out; with none at all, say why for each. */
 static int open_sources(struct loop *l)
 {
 	const struct rw_watch_opts *o = l->o;
@@ -277,12 +277,10 @@ static int open_sources(struct loop *l)
 		hk_err("%s; and %s", why_e, why_v);
 		return ce != HK_EXIT_UNSUPPORTED ? ce : cv;
 	}
-	if (ce || cv) {
-		if ((ce ? ce : cv) == HK_EXIT_UNSUPPORTED)
-			rw_note(o, "watching one source: %s", ce ? why_e : why_v);
-		else
-			hk_warn("watching one source: %s", ce ? why_e : why_v);
-	}
+	/* A source this kernel lacks is not news (status says why); one
+	 * that is there but failed is. */
+	if ((ce ? ce : cv) != HK_EXIT_OK && (ce ? ce : cv) != HK_EXIT_UNSUPPORTED)
+		hk_warn("watching one source only: %s", ce ? why_e : why_v);
 	return HK_EXIT_OK;
 }
 

@@ -95,7 +95,8 @@ load reseedwatch
 	prev=$start
 	for l in "${L[@]}"; do
 		[[ $l =~ $EVENT_RE ]] || { echo "bad line: $l" >&2; false; }
-		read -r _ old _ new name counter step <<<"$l"
+		read -r _ origin old _ new name counter step <<<"$l"
+		[ "$origin" = epoch ]
 		[ "$old" = "$prev" ]
 		[ "$name" = rndreseedcrng ]
 		[ "$step" = step=1 ]
