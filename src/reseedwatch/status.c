@@ -293,8 +293,7 @@ static void print_text(const struct rw_diag *d, const struct epoch_info *e)
 		hk_kv(stdout, KEY_W, "Clones", "%s", NO_SOURCE);
 }
 
-/* The epoch part: 0 and *e, or the exit code of a failure that is no
- * absence, with the reason in st. */
+/* The epoch part: present with *e filled in, or absent and why in st. */
 static void check_epoch(int dfd, struct rw_origin_state *st, struct epoch_info *e)
 {
 	struct rw_epoch ep;
