@@ -137,7 +137,9 @@ load reseedwatch
 		[ "$(grep -c . "$T/w.out")" -eq 2 ]
 		l=$(tail -n 1 "$T/w.out")
 		keys=$(grep -o '"[a-z_]*": ' <<<"$l" | tr -d '": ' | tr '\n' ' ')
-		[ "$keys" = "time old new notifier notifier_id counter step missed source " ]
+		[ "$keys" = "time old new notifier notifier_id counter step missed source origin kind " ]
+		[ "$(jget origin <<<"$l")" = epoch ]
+		[ "$(jget kind <<<"$l")" = reseed ]
 		[ "$(head -n 1 "$T/w.out" | jget old)" = "$start" ]
 		[ "$(jget new <<<"$l")" = "$(epoch)" ]
 		[ "$(jget notifier <<<"$l")" = rndreseedcrng ]
