@@ -91,9 +91,14 @@ int rw_vmclock_open(struct rw_vmclock *v, bool map, const char **what)
 	v->fd = hk_openat(dfd, RW_VMCLOCK_DEVICE, O_RDONLY);
 	if (v->fd < 0)
 		return v->fd;
+	if (fstat(v->fd, &st) < 0) {
+		r = -errno;
+		rw_vmclock_close(v);
+		return r;
+	}
 	/* A fake root's tests stand a regular file in for the device. */
-	v->regular = hk_sysroot_is_fake() && fstat(v->fd, &st) == 0 && S_ISREG(st.st_mode);
-	if (fstat(v->fd, &st) < 0 || !(S_ISCHR(st.st_mode) || v->regular)) {
+	v->regular = S_ISREG(st.st_mode) && hk_sysroot_is_fake();
+	if (!S_ISCHR(st.st_mode) && !v->regular) {
 		rw_vmclock_close(v);
 		return -ENOTTY;
 	}
