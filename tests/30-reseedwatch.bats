@@ -30,6 +30,9 @@ require_no_epoch() {
 	if host_has_epoch; then
 		hk_skip "this kernel has RNDEPOCH; the no-patch path needs a kernel without it"
 	fi
+	if [ -e /dev/vmclock0 ]; then
+		hk_skip "this machine has a VMClock device; the no-source path needs one without it"
+	fi
 }
 
 # After `run`: exit status, and one error line naming the program.
@@ -64,9 +67,11 @@ watch --timeout 18446744073709551617|out of range
 wait --timeout 31536001|out of range
 wait --timeout -1|--timeout: '-1' is out of range
 wait --timeout 1.5|--timeout: '1.5' is not a whole number of seconds
-wait --since xyz|--since: 'xyz' is not an epoch value
-wait --since 0x123456789|--since: '0x123456789' is not an epoch value
-wait --since 4294967296|is not an epoch value
+wait --since xyz|--since: 'xyz' is not a value (0x and up to 16 hex digits, or decimal)
+wait --since 0x12345678901234567|--since: '0x12345678901234567' is not a value
+wait --since 18446744073709551616|is not a value
+wait --source epoch --since 0x123456789|--since: 4886718345 is not an epoch value (at most 0xffffffff)
+wait --source epoch --since 4294967296|is not an epoch value
 watch --interval 10 --uevent|--interval and --uevent are different sources
 watch --shell|--shell needs --exec
 watch --exec|--exec: missing argument
@@ -101,26 +106,31 @@ ROWS
 
 @test "without the patch every subcommand says in one line that there are no reseed notifications (exit 4)" {
 	require_no_epoch
-	for args in status "status --json" watch "watch --interval 10" "watch --uevent" \
+	for args in watch "watch --interval 10" "watch --uevent" \
 		"watch --json --count 1 --timeout 1" wait "wait --timeout 1" "wait --interval 5 --quiet"; do
 		read -ra argv <<<"$args"
 		run t "$RESEEDWATCH" "${argv[@]}" 2>&1
 		[ "$status" -eq 4 ] || { echo "$args: exit $status: $output" >&2; false; }
 		err=$(t "$RESEEDWATCH" "${argv[@]}" 2>&1 >/dev/null) || true
 		[ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || { echo "$args: not one line: $err" >&2; false; }
-		[[ $err == "reseedwatch: this kernel has no reseed notifications: the RNDEPOCH ioctl on /dev/urandom failed ("*"); it needs a kernel built with CONFIG_RANDOM_EPOCH" ]] ||
+		[[ $err == "reseedwatch: this kernel has no reseed notifications: the RNDEPOCH ioctl on /dev/urandom failed ("*"); it needs a kernel built with CONFIG_RANDOM_EPOCH; and no VMClock device: cannot open /dev/vmclock0: No such file or directory (it needs Linux 7.0 on a hypervisor that offers VMClock, or the mock_vmclock test module)" ]] ||
 			{ echo "$args: $err" >&2; false; }
 	done
 }
 
-@test "without the patch nothing pretends to work: no event lines, status --json says unsupported" {
+@test "without the patch nothing pretends to work: no event lines; status diagnoses this kernel (exit 4)" {
 	require_no_epoch
 	run t "$RESEEDWATCH" watch --count 1 --timeout 1
 	[ "$status" -eq 4 ]
 	[ -z "$(t "$RESEEDWATCH" watch --count 1 --timeout 1 2>/dev/null)" ]
 	out=$(t "$RESEEDWATCH" status --json 2>/dev/null) || [ $? -eq 4 ]
 	[ "$(echo "$out" | json_get supported)" = false ]
-	[ -z "$(t "$RESEEDWATCH" status 2>/dev/null)" ]
+	[ "$(echo "$out" | json_get origins 0 state)" = absent ]
+	run t "$RESEEDWATCH" status
+	[ "$status" -eq 4 ]
+	[[ $output == *"RNDEPOCH:      absent: this kernel has no reseed notifications: the RNDEPOCH ioctl on /dev/urandom failed"* ]]
+	[[ $output == *"Clones:        user space is not told about clones here; "* ]]
+	[[ $output == *"reseedwatch: no reseed source here: user space is not told about clones on this system"* ]]
 }
 
 @test "trigger checks CAP_SYS_ADMIN first and explains the refusal (exit 3)" {
@@ -149,8 +159,11 @@ ROWS
 	mkdir -p "$R/dev" "$R/proc/sys/kernel/random"
 	run t "$RESEEDWATCH" --sysroot "$R" status
 	[ "$status" -eq 4 ]
+	[[ $output == *"RNDEPOCH:      no-device: cannot open /dev/urandom: No such file or directory"* ]]
+	run t "$RESEEDWATCH" --sysroot "$R" watch --source epoch
+	[ "$status" -eq 4 ]
 	assert_one_line_error reseedwatch "$output"
-	[[ $output == *"cannot open /dev/urandom: No such file or directory"* ]]
+	[ "$output" = "reseedwatch: cannot open /dev/urandom: No such file or directory" ]
 	echo not-a-device >"$R/dev/urandom"
 	HARDENKIT_SYSROOT=$R run t "$RESEEDWATCH" watch
 	[ "$status" -eq 4 ]

@@ -85,29 +85,38 @@ uint32_t rw_epoch_peek(const struct rw_epoch *e)
 	return __atomic_load_n(e->page, __ATOMIC_ACQUIRE);
 }
 
-int rw_epoch_fail(int err, const char *what)
+int rw_epoch_why(int err, const char *what, char *buf, size_t size)
 {
 	err = err < 0 ? -err : err;
 	if (strcmp(what, "RNDEPOCH") == 0 && (err == ENOTTY || err == EINVAL)) {
-		hk_err("this kernel has no reseed notifications: the RNDEPOCH ioctl on %s failed (%s); it needs a kernel built with CONFIG_RANDOM_EPOCH",
-		       RW_DEVICE, strerror(err));
+		snprintf(buf, size, "this kernel has no reseed notifications: the RNDEPOCH ioctl on %s failed (%s); it needs a kernel built with CONFIG_RANDOM_EPOCH",
+			 RW_DEVICE, strerror(err));
 		return HK_EXIT_UNSUPPORTED;
 	}
 	if (strcmp(what, "open") == 0 && err == ENOTTY) {
-		hk_err("cannot use %s: not a character device", RW_DEVICE);
+		snprintf(buf, size, "cannot use %s: not a character device", RW_DEVICE);
 		return HK_EXIT_UNSUPPORTED;
 	}
 	if (strcmp(what, "open") == 0) {
-		hk_err("cannot open %s: %s", RW_DEVICE, strerror(err));
+		snprintf(buf, size, "cannot open %s: %s", RW_DEVICE, strerror(err));
 		return err == ENOENT ? HK_EXIT_UNSUPPORTED : hk_exit_for_errno(err);
 	}
 	if (err == ENODEV) {
-		hk_err("this kernel has no reseed notifications: RNDEPOCH failed (%s), the epoch page was not set up at boot (see the kernel log)",
-		       strerror(err));
+		snprintf(buf, size, "this kernel has no reseed notifications: RNDEPOCH failed (%s), the epoch page was not set up at boot (see the kernel log)",
+			 strerror(err));
 		return HK_EXIT_UNSUPPORTED;
 	}
-	hk_err("cannot get the reseed epoch: %s failed: %s", what, strerror(err));
+	snprintf(buf, size, "cannot get the reseed epoch: %s failed: %s", what, strerror(err));
 	return err == ENOMEM || err == EMFILE || err == ENFILE ? HK_EXIT_IO : HK_EXIT_KERNEL;
+}
+
+int rw_epoch_fail(int err, const char *what)
+{
+	char msg[512];
+	int code = rw_epoch_why(err, what, msg, sizeof(msg));
+
+	hk_err("%s", msg);
+	return code;
 }
 
 bool rw_name_ok(const char *s, size_t len)
@@ -205,42 +214,92 @@ static void format_time(const struct timespec *ts, char *buf, size_t size)
 	snprintf(buf, size, "%s.%06ldZ", base, ts->tv_nsec / 1000);
 }
 
-int rw_event_print(FILE *out, const struct rw_event *ev, bool json)
+const char *rw_origin_word(enum rw_origin o)
 {
-	uint32_t step = rw_event_step(ev);
-	char when[64], old[16], new[16];
+	return o == RW_ORIGIN_VMCLOCK ? "vmclock" : "epoch";
+}
 
-	format_time(&ev->when, when, sizeof(when));
-	snprintf(old, sizeof(old), "0x%08" PRIx32, ev->old);
-	snprintf(new, sizeof(new), "0x%08" PRIx32, ev->new);
-	clearerr(out);
-	errno = 0;
-	if (json) {
-		struct hk_json j;
+const char *rw_kind_word(enum rw_kind k)
+{
+	static const char *const words[] = { "reseed", "clone", "backwards", "migration" };
 
-		/* Fixed keys, always all of them: consumers need no guessing. */
-		hk_json_init(&j, out, false);
-		hk_json_open(&j, NULL);
-		hk_json_str(&j, "time", when);
-		hk_json_str(&j, "old", old);
-		hk_json_str(&j, "new", new);
-		hk_json_str(&j, "notifier", ev->name);
+	return (unsigned int)k < sizeof(words) / sizeof(words[0]) ? words[k] : "?";
+}
+
+/* The name of the VMClock field an event is about. */
+static const char *vmclock_field(const struct rw_event *ev)
+{
+	return ev->kind == RW_KIND_MIGRATION ? "disruption_marker" : "vm_generation_counter";
+}
+
+/* Fixed keys, always all of them: consumers need no guessing. A VMClock
+ * event has no notifier ID and cannot tell how many changes it missed:
+ * those are null, and old, new and counter are the changed field's. */
+static void event_json(FILE *out, const struct rw_event *ev, const char *when, const char *old,
+		       const char *new, uint32_t step)
+{
+	bool vm = ev->origin == RW_ORIGIN_VMCLOCK;
+	struct hk_json j;
+
+	hk_json_init(&j, out, false);
+	hk_json_open(&j, NULL);
+	hk_json_str(&j, "time", when);
+	hk_json_str(&j, "old", old);
+	hk_json_str(&j, "new", new);
+	hk_json_str(&j, "notifier", vm ? vmclock_field(ev) : ev->name);
+	if (vm)
+		hk_json_null(&j, "notifier_id");
+	else
 		hk_json_uint(&j, "notifier_id", RW_ID(ev->new));
-		hk_json_uint(&j, "counter", RW_COUNTER(ev->new));
-		hk_json_uint(&j, "step", step);
+	hk_json_uint(&j, "counter", vm ? ev->new64 : RW_COUNTER(ev->new));
+	hk_json_uint(&j, "step", vm ? 1 : step);
+	if (vm)
+		hk_json_null(&j, "missed");
+	else
 		hk_json_uint(&j, "missed", step - 1);
-		hk_json_str(&j, "source", ev->source);
-		hk_json_close(&j);
-		hk_json_end(&j);
-	} else if (step > 1) {
-		fprintf(out, "%s %s -> %s %s counter=%" PRIu32 " step=%" PRIu32
+	hk_json_str(&j, "source", ev->source);
+	hk_json_str(&j, "origin", rw_origin_word(ev->origin));
+	hk_json_str(&j, "kind", rw_kind_word(ev->kind));
+	hk_json_close(&j);
+	hk_json_end(&j);
+}
+
+static void event_text(FILE *out, const struct rw_event *ev, const char *when, const char *old,
+		       const char *new, uint32_t step)
+{
+	if (ev->origin == RW_ORIGIN_VMCLOCK)
+		fprintf(out, "%s vmclock %s -> %s %s %s=%" PRIu64 "%s\n", when, old, new,
+			rw_kind_word(ev->kind), vmclock_field(ev), ev->new64,
+			ev->kind == RW_KIND_BACKWARDS ? " (the counter went backwards: treat it as a clone)" : "");
+	else if (step > 1)
+		fprintf(out, "%s epoch %s -> %s %s counter=%" PRIu32 " step=%" PRIu32
 			" (missed %" PRIu32 " event%s between two looks)\n",
 			when, old, new, ev->name, RW_COUNTER(ev->new), step, step - 1,
 			step == 2 ? "" : "s");
-	} else {
-		fprintf(out, "%s %s -> %s %s counter=%" PRIu32 " step=%" PRIu32 "\n",
+	else
+		fprintf(out, "%s epoch %s -> %s %s counter=%" PRIu32 " step=%" PRIu32 "\n",
 			when, old, new, ev->name, RW_COUNTER(ev->new), step);
+}
+
+int rw_event_print(FILE *out, const struct rw_event *ev, bool json)
+{
+	uint32_t step = rw_event_step(ev);
+	char when[64], old[24], new[24];
+
+	format_time(&ev->when, when, sizeof(when));
+	if (ev->origin == RW_ORIGIN_VMCLOCK) {
+		snprintf(old, sizeof(old), "0x%016" PRIx64, ev->old64);
+		snprintf(new, sizeof(new), "0x%016" PRIx64, ev->new64);
+	} else {
+		snprintf(old, sizeof(old), "0x%08" PRIx32, ev->old);
+		snprintf(new, sizeof(new), "0x%08" PRIx32, ev->new);
 	}
+	clearerr(out);
+	errno = 0;
+	if (json)
+		event_json(out, ev, when, old, new, step);
+	else
+		event_text(out, ev, when, old, new, step);
 	if (fflush(out) == EOF || ferror(out))
 		return errno ? -errno : -EIO;
 	return 0;

@@ -20,7 +20,7 @@ static const struct hk_cmd *const cmds[] = {
 
 static const struct hk_tool tool = {
 	.name = "reseedwatch",
-	.summary = "Watch, wait for and troubleshoot the kernel's reseed notifications (the RNDEPOCH epoch page).",
+	.summary = "Watch, wait for and troubleshoot the kernel's reseed notifications (the RNDEPOCH epoch page, VMClock's generation counter).",
 	.cmds = cmds,
 };
 

@@ -51,6 +51,8 @@ uint32_t rw_epoch_peek(const struct rw_epoch *e);
 /* Print the one-line reason the epoch is unusable and return the exit code
  * (HK_EXIT_UNSUPPORTED for a kernel without the feature). */
 int rw_epoch_fail(int err, const char *what);
+/* The same message in buf, not printed; returns the same exit code. */
+int rw_epoch_why(int err, const char *what, char *buf, size_t size);
 
 /* Notifier names from the kernel's list; index = ID. */
 struct rw_names {
@@ -66,13 +68,26 @@ int rw_names_load(struct rw_names *n);
 /* The name of id: the kernel's, "none" for 0, else "id-N" in buf. */
 const char *rw_name(const struct rw_names *n, unsigned int id, char *buf, size_t size);
 
-/* One change of the epoch value, as seen by a watcher. */
+/* Which reseed source saw an event (the "origin" of an event line). */
+enum rw_origin { RW_ORIGIN_EPOCH, RW_ORIGIN_VMCLOCK };
+/* What happened (the "kind"): the epoch moved; VMClock's generation
+ * counter changed (a snapshot load, a clone), went backwards (treat it as
+ * a clone), or only its disruption_marker changed (a live migration). */
+enum rw_kind { RW_KIND_RESEED, RW_KIND_CLONE, RW_KIND_BACKWARDS, RW_KIND_MIGRATION };
+
+/* One change of a source, as seen by a watcher. */
 struct rw_event {
-	uint32_t old, new;
+	uint32_t old, new;	/* the epoch (for a VMClock event: the epoch now, or 0) */
 	struct timespec when;	/* CLOCK_REALTIME when seen */
 	const char *source;	/* "poll", "interval" or "uevent" */
 	const char *name;	/* notifier name, never NULL */
+	enum rw_origin origin;
+	enum rw_kind kind;
+	uint64_t old64, new64;	/* VMClock: the field that changed, before and after */
 };
+
+const char *rw_origin_word(enum rw_origin o);
+const char *rw_kind_word(enum rw_kind k);
 
 /* Events between two looks: counter distance, 1 for a single event. */
 uint32_t rw_event_step(const struct rw_event *ev);

@@ -10,6 +10,8 @@ static const struct hk_opt watch_options[] = {
 		    "Look at the mapped page every MS milliseconds instead of sleeping in poll(2)"),
 	HK_OPT_FLAG(struct rw_watch_opts, uevent, "uevent", 'u',
 		    "Listen for the kernel's reseed uevents instead"),
+	HK_OPT_CHOICE(struct rw_watch_opts, source, "source", 'S', "SOURCE", rw_source_words,
+		      "Watch the epoch, vmclock, or any source this kernel offers (default)"),
 	HK_OPT_FLAG(struct rw_watch_opts, json, "json", 'J', "Print one JSON object per event"),
 	HK_OPT_U64(struct rw_watch_opts, count, "count", 'c', "N", 1, RW_COUNT_MAX, NULL,
 		   "Stop after N events"),
@@ -30,6 +32,8 @@ static int watch(const void *opts, int argc, const char *const *argv)
 
 	if (o.interval_ms && o.uevent)
 		return hk_usage_error("watch", "--interval and --uevent are different sources: give one");
+	if (o.uevent && o.source == RW_PICK_VMCLOCK)
+		return hk_usage_error("watch", "--uevent is a way to watch the epoch, not VMClock");
 	if (o.shell && !o.exec)
 		return hk_usage_error("watch", "--shell needs --exec");
 	if (o.exec && !*o.exec)
@@ -43,7 +47,7 @@ static int watch(const void *opts, int argc, const char *const *argv)
 
 const struct hk_cmd rw_cmd_watch = {
 	.name = "watch",
-	.synopsis = "[--interval MS | --uevent] [--json] [--count N] [--timeout SEC] [--quiet] [--exec CMD [--shell] [-- ARGS]]",
+	.synopsis = "[--interval MS | --uevent] [--source SOURCE] [--json] [--count N] [--timeout SEC] [--quiet] [--exec CMD [--shell] [-- ARGS]]",
 	.help = "Print a line for each reseed event, optionally running a command",
 	HK_CMD_OPTS(struct rw_watch_opts, watch_options),
 	.defaults = &watch_defaults,

@@ -13,16 +13,23 @@
 /* How the watcher sees a new epoch value: its source. */
 enum rw_mode { RW_POLL, RW_INTERVAL, RW_UEVENT };
 
-/* wait --since EPOCH */
+/* --source: which reseed sources to watch (index into rw_source_words). */
+enum rw_pick { RW_PICK_ANY, RW_PICK_EPOCH, RW_PICK_VMCLOCK };
+extern const char *const rw_source_words[];
+
+/* wait --since VALUE: the chosen source's value (the epoch, or VMClock's
+ * vm_generation_counter); another value is an event already. */
 struct rw_since {
-	bool given;		/* an epoch other than value is an event already */
-	uint32_t value;
+	bool given;
+	bool wide;		/* more than 8 hex digits or above UINT32_MAX */
+	uint64_t value;
 };
 
 /* The option struct of watch and wait; each fills in what it lacks. */
 struct rw_watch_opts {
 	unsigned int interval_ms;	/* 0: none; else look at the page this often */
 	bool uevent;		/* listen for uevents */
+	int source;		/* enum rw_pick */
 	bool json;
 	bool quiet;		/* no notices on stderr */
 	bool quiet_events;	/* no event lines either (wait --quiet) */

@@ -175,7 +175,7 @@ static void event_line(void)
 	r = f ? rw_event_print(f, &e, false) : -1;
 	CHECK(r == 0, "event line written");
 	fclose(f);
-	CHECK(strcmp(line, "1970-01-01T00:00:00.000005Z 0x01000003 -> 0x03000004 timer counter=4 step=1\n") == 0,
+	CHECK(strcmp(line, "1970-01-01T00:00:00.000005Z epoch 0x01000003 -> 0x03000004 timer counter=4 step=1\n") == 0,
 	      "event line: %s", line);
 	f = fmemopen(line, sizeof(line), "w");
 	e.new = 0x02000007;
@@ -187,7 +187,7 @@ static void event_line(void)
 	f = fmemopen(line, sizeof(line), "w");
 	rw_event_print(f, &e, true);
 	fclose(f);
-	CHECK(strcmp(line, "{\"time\": \"1970-01-01T00:00:00.000005Z\", \"old\": \"0x01000003\", \"new\": \"0x02000007\", \"notifier\": \"vmgenid\", \"notifier_id\": 2, \"counter\": 7, \"step\": 4, \"missed\": 3, \"source\": \"poll\"}\n") == 0,
+	CHECK(strcmp(line, "{\"time\": \"1970-01-01T00:00:00.000005Z\", \"old\": \"0x01000003\", \"new\": \"0x02000007\", \"notifier\": \"vmgenid\", \"notifier_id\": 2, \"counter\": 7, \"step\": 4, \"missed\": 3, \"source\": \"poll\", \"origin\": \"epoch\", \"kind\": \"reseed\"}\n") == 0,
 	      "JSON event: %s", line);
 	e.old = 0x01ffffff;
 	e.new = 0x01000000;

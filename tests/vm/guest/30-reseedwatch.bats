@@ -95,7 +95,8 @@ load reseedwatch
 	prev=$start
 	for l in "${L[@]}"; do
 		[[ $l =~ $EVENT_RE ]] || { echo "bad line: $l" >&2; false; }
-		read -r _ old _ new name counter step <<<"$l"
+		read -r _ origin old _ new name counter step <<<"$l"
+		[ "$origin" = epoch ]
 		[ "$old" = "$prev" ]
 		[ "$name" = rndreseedcrng ]
 		[ "$step" = step=1 ]
@@ -136,7 +137,9 @@ load reseedwatch
 		[ "$(grep -c . "$T/w.out")" -eq 2 ]
 		l=$(tail -n 1 "$T/w.out")
 		keys=$(grep -o '"[a-z_]*": ' <<<"$l" | tr -d '": ' | tr '\n' ' ')
-		[ "$keys" = "time old new notifier notifier_id counter step missed source " ]
+		[ "$keys" = "time old new notifier notifier_id counter step missed source origin kind " ]
+		[ "$(jget origin <<<"$l")" = epoch ]
+		[ "$(jget kind <<<"$l")" = reseed ]
 		[ "$(head -n 1 "$T/w.out" | jget old)" = "$start" ]
 		[ "$(jget new <<<"$l")" = "$(epoch)" ]
 		[ "$(jget notifier <<<"$l")" = rndreseedcrng ]

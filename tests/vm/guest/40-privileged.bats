@@ -134,5 +134,5 @@ audit_records() {
 		[ "$(cat "$T/seen.$fd")" = /dev/null ] || { echo "fd $fd is $(cat "$T/seen.$fd")" >&2; false; }
 	done
 	# the event line went to standard output when it was open
-	grep -Eq '^[0-9T:.-]+Z 0x[0-9a-f]{8} -> 0x[0-9a-f]{8} ' "$T/out"
+	grep -Eq '^[0-9T:.-]+Z epoch 0x[0-9a-f]{8} -> 0x[0-9a-f]{8} ' "$T/out"
 }

@@ -3,7 +3,7 @@
 
 TIMER=/proc/sys/kernel/random/epoch_timer_interval
 # shellcheck disable=SC2034 # EVENT_RE is for the bats files that load this one
-EVENT_RE='^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z 0x[0-9a-f]{8} -> 0x[0-9a-f]{8} [a-z0-9_-]+ counter=[0-9]+ step=[0-9]+'
+EVENT_RE='^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z epoch 0x[0-9a-f]{8} -> 0x[0-9a-f]{8} [a-z0-9_-]+ counter=[0-9]+ step=[0-9]+'
 
 setup() {
 	# Per-test timing in the serial log, to keep the suite's TCG time in view.
