@@ -10,8 +10,9 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include "hk/table.h"
 #include "policy.h"
+
+struct hk_table_opts;
 
 /* ---- record-trace.c: one line of trace_pipe, a pure parser ---- */
 
