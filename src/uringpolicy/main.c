@@ -8,12 +8,14 @@ extern const struct hk_cmd up_cmd_status;
 extern const struct hk_cmd up_cmd_set;
 extern const struct hk_cmd up_cmd_check;
 extern const struct hk_cmd up_cmd_users;
+extern const struct hk_cmd up_cmd_record;
 
 static const struct hk_cmd *const cmds[] = {
 	&up_cmd_status,
 	&up_cmd_set,
 	&up_cmd_check,
 	&up_cmd_users,
+	&up_cmd_record,
 	NULL
 };
 
