@@ -106,7 +106,7 @@ static int load(const struct ev_input *in, const struct snp_report_view *v, stru
 	if (!in->certs)
 		return from_table(in->auxblob, in->auxblob_len, "the report's auxblob", v, c, r);
 	if ((ret = snp_read_file(in->certs, &buf, &len)) < 0)
-		return ret;
+		return ev_file_error(r, "--certs", in->certs, -ret, NULL);
 	ret = snp_is_pem(buf, len) ? from_pem(buf, len, "--certs", c, r) :
 	      from_table(buf, len, "--certs", v, c, r);
 	free(buf);
@@ -239,7 +239,7 @@ int snp_verify_chain(const struct ev_input *in, const struct snp_report_view *v,
 
 	ret = load(in, v, &c, r);
 	if (ret == 0)
-		ret = snp_trusted_roots(in, &c.roots);
+		ret = snp_trusted_roots(in, &c.roots, r);
 	if (ret == 0) {
 		report_signature(v, c.leaf, r);
 		find_root(&c, in->nanchors > 0, r);

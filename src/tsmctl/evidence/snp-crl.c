@@ -13,7 +13,7 @@
 #include "snp-x509.h"
 
 /* Every CRL in a PEM or DER file: 0, or -errno (-EINVAL: none). */
-static int load_crls(const char *path, STACK_OF(X509_CRL) *out)
+static int load_crls(const char *path, STACK_OF(X509_CRL) *out, struct ev_result *res)
 {
 	const unsigned char *q;
 	X509_CRL *crl;
@@ -23,7 +23,7 @@ static int load_crls(const char *path, STACK_OF(X509_CRL) *out)
 	int r;
 
 	if ((r = snp_read_file(path, &buf, &len)) < 0)
-		return r;
+		return ev_file_error(res, "--crl", path, -r, NULL);
 	if (snp_is_pem(buf, len)) {
 		bio = BIO_new_mem_buf(buf, (int)len);
 		while (bio && (crl = PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL)))
@@ -39,7 +39,7 @@ static int load_crls(const char *path, STACK_OF(X509_CRL) *out)
 	}
 	ERR_clear_error();
 	free(buf);
-	return sk_X509_CRL_num(out) > 0 ? 0 : -EINVAL;
+	return sk_X509_CRL_num(out) > 0 ? 0 : ev_file_error(res, "--crl", path, EINVAL, "it holds no CRL (PEM or DER)");
 }
 
 /* One CRL: NULL if it is good and revokes nothing in the chain, else why. */
@@ -95,7 +95,7 @@ int snp_check_revocation(const struct ev_input *in, const struct snp_chain *c, s
 	if (!(crls = sk_X509_CRL_new_null()))
 		return -ENOMEM;
 	for (i = 0; ret == 0 && i < in->ncrls; i++)
-		ret = load_crls(in->crls[i], crls);
+		ret = load_crls(in->crls[i], crls, r);
 	for (j = 0; ret == 0 && !why && j < sk_X509_CRL_num(crls); j++)
 		why = judge(sk_X509_CRL_value(crls, j), c, in->now, buf, sizeof(buf));
 	if (ret == 0)

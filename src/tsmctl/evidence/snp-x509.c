@@ -85,7 +85,7 @@ X509 *snp_x509_parse(const uint8_t *p, size_t n)
 }
 
 /* The pinned ARKs, or every certificate of the --trust-anchor files. */
-int snp_trusted_roots(const struct ev_input *in, STACK_OF(X509) **out)
+int snp_trusted_roots(const struct ev_input *in, STACK_OF(X509) **out, struct ev_result *res)
 {
 	STACK_OF(X509) *roots = sk_X509_new_null(), *sk;
 	uint8_t *buf;
@@ -95,13 +95,16 @@ int snp_trusted_roots(const struct ev_input *in, STACK_OF(X509) **out)
 	if (!roots)
 		return -ENOMEM;
 	for (i = 0; i < in->nanchors; i++) {
-		if ((r = snp_read_file(in->anchors[i], &buf, &len)) < 0)
+		if ((r = snp_read_file(in->anchors[i], &buf, &len)) < 0) {
+			r = ev_file_error(res, "--trust-anchor", in->anchors[i], -r, NULL);
 			goto fail;
+		}
 		sk = snp_pem_certs(buf, len);
 		free(buf);
 		if (!sk || sk_X509_num(sk) == 0) {
+			r = sk ? ev_file_error(res, "--trust-anchor", in->anchors[i], EINVAL, "it holds no PEM certificate") :
+			     -ENOMEM;
 			sk_X509_free(sk);
-			r = -EINVAL;
 			goto fail;
 		}
 		while (sk_X509_num(sk) > 0)

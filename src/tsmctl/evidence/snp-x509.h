@@ -21,7 +21,7 @@ STACK_OF(X509) *snp_pem_certs(const void *p, size_t n);
 X509 *snp_x509_parse(const uint8_t *p, size_t n);
 /* The pinned ARKs, or the --trust-anchor certificates: 0 or -errno
  * (-EINVAL: a file without a PEM certificate). */
-int snp_trusted_roots(const struct ev_input *in, STACK_OF(X509) **out);
+int snp_trusted_roots(const struct ev_input *in, STACK_OF(X509) **out, struct ev_result *r);
 const char *snp_root_product(X509 *root, char *buf, size_t size);
 /* AMD's extensions: 0, -ENOENT when absent, -EINVAL when malformed. */
 int snp_ext_uint(X509 *c, const char *oid, uint64_t *v);
