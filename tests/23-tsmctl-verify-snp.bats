@@ -224,7 +224,7 @@ v() {
 
 @test "snp: the pinned ARKs are AMD's, recognised as roots; a test ASK is not signed by them" {
 	for prod in milan genoa turin; do
-		sed -n "/^static const char ark_$prod\[\]/,/END CERTIFICATE/p" "$top_srcdir/src/tsmctl/evidence/snp-roots.c" |
+		sed -n "/^static const char ark_$prod\[\]/,/END CERTIFICATE/p" "$BATS_TEST_DIRNAME/../src/tsmctl/evidence/snp-roots.c" |
 			sed -n 's/^\t"\(.*\)\\n";\{0,1\}$/\1/p' >"$TMP/$prod.pem"
 		openssl x509 -in "$TMP/$prod.pem" -outform DER -out "$TMP/$prod.der"
 		python3 "$GEN_SNP" table "$TMP/tp" vcek="$PKI/vcek.der" ask="$PKI/ask-milan.der" ark="$TMP/$prod.der"
