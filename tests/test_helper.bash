@@ -8,7 +8,8 @@
 : "${TSMCTL:=$top_builddir/src/tsmctl/tsmctl}"
 : "${RESEEDWATCH:=$top_builddir/src/reseedwatch/reseedwatch}"
 : "${HK_HELPERS:=$top_builddir/tests/helpers}"
-# tsmctl list runs the helper tsmctl-list from here, not from its install path.
+# tsmctl list and verify run their helpers (tsmctl-list, tsmctl-evidence) from
+# here, not from their install path.
 export HARDENKIT_LIBEXECDIR="${HARDENKIT_LIBEXECDIR:-$(dirname "$TSMCTL")}"
 : "${HK_TIMEOUT:=20}"
 # t, hk_skip, jget
