@@ -22,7 +22,11 @@ Writes, in OUTDIR:
   offsets                    "NAME OFFSET" lines of v4.quote: body, sig,
                              qe_report, qe_report_sig
   tcbinfo.json qeidentity.json  collateral signed by the TCB signing key,
-                                 its chain (tcb-signing.pem, root) appended
+                                 its chain (TCB signing, root) appended
+  tcbinfo-tampered.json      a byte of the signed member changed
+  tcbinfo-otherroot.json     signed by a key certified by another root
+  tcbinfo-revoked.json       the quote's TCB level is Revoked
+  qeidentity-outofdate.json  the QE's ISVSVN (8) is below the UpToDate level
 """
 import datetime
 import hashlib
@@ -148,8 +152,15 @@ def collateral(out, root_c, root_k):
     qe = {"id": "TD_QE", "version": 2, "issueDate": issue, "nextUpdate": nxt,
           "isvprodid": 1, "tcbLevels": [{"tcb": {"isvsvn": 8}, "tcbStatus": "UpToDate"},
                                         {"tcb": {"isvsvn": 0}, "tcbStatus": "OutOfDate"}]}
-    write(out, "tcbinfo.json", signed_json("tcbInfo", tcb, tk, chain))
+    good = signed_json("tcbInfo", tcb, tk, chain)
+    write(out, "tcbinfo.json", good)
+    # the signed bytes changed after signing: TCB level 0 asks for svn 2
+    write(out, "tcbinfo-tampered.json", good.replace(b'[{"svn":3}', b'[{"svn":2}', 1))
     write(out, "qeidentity.json", signed_json("enclaveIdentity", qe, tk, chain))
+    ok = cert("Test TCB Signing", tk.public_key(), "Test SGX Root CA", key(), False)
+    write(out, "tcbinfo-otherroot.json", signed_json("tcbInfo", tcb, tk, pem(ok)))
+    qe["tcbLevels"][0]["tcb"]["isvsvn"] = 9
+    write(out, "qeidentity-outofdate.json", signed_json("enclaveIdentity", qe, tk, chain))
     tcb["tcbLevels"][0]["tcbStatus"] = "Revoked"
     write(out, "tcbinfo-revoked.json", signed_json("tcbInfo", tcb, tk, chain))
 

@@ -39,6 +39,7 @@ struct run {
 	long flip;		/* byte to flip a bit of, or -1 */
 	const char *anchor;	/* NULL: the test root; "": the pinned root */
 	const char *crl[2];
+	const char *tcb, *qe;	/* collateral files in dir */
 	bool no_sig, bad_nonce;
 	time_t later;		/* seconds after now */
 };
@@ -56,6 +57,7 @@ static struct ev_result *run(struct run o)
 		.nonce = n, .nonce_len = sizeof(n), .check_signature = !o.no_sig,
 		.anchors = anchors, .nanchors = o.anchor && !*o.anchor ? 0 : 1,
 		.crls = o.crl, .ncrls = o.crl[1] ? 2 : o.crl[0] ? 1 : 0,
+		.tcb_info = o.tcb ? path(o.tcb) : NULL, .qe_identity = o.qe ? path(o.qe) : NULL,
 		.now = time(NULL) + o.later,
 	};
 
@@ -187,6 +189,36 @@ static void test_crls(void)
 	CHECK(outcome(r, "tdx.revocation") == EV_FAIL, "a certificate given as CRL: fails");
 }
 
+static void test_collateral(void)
+{
+	struct ev_result *r;
+	size_t i;
+
+	r = run((struct run){ .quote = "v4.quote", .flip = -1, .tcb = "tcbinfo.json", .qe = "qeidentity.json" });
+	CHECK(outcome(r, "tdx.tcb_info_chain") == EV_PASS, "TCB info: signing chain");
+	CHECK(outcome(r, "tdx.tcb_info_signature") == EV_PASS, "TCB info: signature");
+	CHECK(outcome(r, "tdx.tcb_status") == EV_PASS, "TCB info: status UpToDate");
+	CHECK(outcome(r, "tdx.qe_identity_chain") == EV_PASS, "QE identity: signing chain");
+	CHECK(outcome(r, "tdx.qe_identity_signature") == EV_PASS, "QE identity: signature");
+	CHECK(outcome(r, "tdx.qe_identity") == EV_PASS, "QE identity: status UpToDate");
+	for (i = 0; i < r->n; i++)
+		printf("#   %s: %s\n", r->checks[i].id, r->checks[i].detail);
+	r = run((struct run){ .quote = "v4.quote", .flip = -1, .tcb = "tcbinfo-tampered.json" });
+	CHECK(outcome(r, "tdx.tcb_info_signature") == EV_FAIL, "TCB info changed after signing: signature fails");
+	CHECK(outcome(r, "tdx.tcb_status") == -1, "TCB info changed after signing: no status taken from it");
+	r = run((struct run){ .quote = "v4.quote", .flip = -1, .tcb = "tcbinfo-otherroot.json" });
+	CHECK(outcome(r, "tdx.tcb_info_chain") == EV_FAIL, "TCB signing key of another root: chain fails");
+	r = run((struct run){ .quote = "v4.quote", .flip = -1, .tcb = "tcbinfo-revoked.json" });
+	CHECK(outcome(r, "tdx.tcb_status") == EV_FAIL, "TCB level Revoked: fails");
+	r = run((struct run){ .quote = "v4.quote", .flip = -1, .qe = "qeidentity-outofdate.json" });
+	CHECK(outcome(r, "tdx.qe_identity") == EV_FAIL, "QE ISVSVN below UpToDate: fails");
+	CHECK(outcome(r, "tdx.tcb_status") == EV_SKIP, "no --tcb-info: TCB status skipped");
+	r = run((struct run){ .quote = "v4.quote", .flip = -1, .tcb = "tcbinfo.json", .later = 40L * 86400 });
+	CHECK(outcome(r, "tdx.tcb_status") == EV_FAIL, "TCB info past nextUpdate: fails");
+	r = run((struct run){ .quote = "v4.quote", .flip = -1, .tcb = "nonce.hex" });
+	CHECK(outcome(r, "tdx.tcb_info_signature") == EV_FAIL, "not JSON: fails");
+}
+
 static void test_errors(void)
 {
 	const char *missing[1] = { "/nonexistent/anchor.pem" };
@@ -215,6 +247,7 @@ int main(void)
 	generate();
 	test_quotes();
 	test_crls();
+	test_collateral();
 	test_errors();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)

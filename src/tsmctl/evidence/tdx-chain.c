@@ -150,7 +150,7 @@ static X509 *stray(STACK_OF(X509) *offered, STACK_OF(X509) *chain)
 }
 
 STACK_OF(X509) *tdx_verify_chain(const struct ev_input *in, struct ev_result *r, const char *id,
-				 X509_STORE *store, X509 *leaf, STACK_OF(X509) *untrusted)
+				 enum ev_kind kind, X509_STORE *store, X509 *leaf, STACK_OF(X509) *untrusted)
 {
 	X509_STORE_CTX *ctx = new_ctx(in, store, leaf, untrusted, 0);
 	STACK_OF(X509) *chain = NULL;
@@ -163,17 +163,17 @@ STACK_OF(X509) *tdx_verify_chain(const struct ev_input *in, struct ev_result *r,
 	if (!chain) {
 		err = ctx ? X509_STORE_CTX_get_error(ctx) : X509_V_ERR_OUT_OF_MEM;
 		subject(ctx ? X509_STORE_CTX_get_current_cert(ctx) : NULL, name, sizeof(name));
-		ev_add(r, id, EV_CHAIN, EV_FAIL, "%s: %s (anchor: %s)", name, X509_verify_cert_error_string(err),
+		ev_add(r, id, kind, EV_FAIL, "%s: %s (anchor: %s)", name, X509_verify_cert_error_string(err),
 		       in->nanchors ? "--trust-anchor" : "the pinned Intel SGX Root CA");
 	} else if ((bad = stray(untrusted, chain))) {
 		subject(bad, name, sizeof(name));
-		ev_add(r, id, EV_CHAIN, EV_FAIL, "%s: a certificate in the quote's chain is not the one verified",
+		ev_add(r, id, kind, EV_FAIL, "%s: a certificate in the quote's chain is not the one verified",
 		       name);
 		tdx_certs_free(chain);
 		chain = NULL;
 	} else {
 		subject(sk_X509_value(chain, sk_X509_num(chain) - 1), name, sizeof(name));
-		ev_add(r, id, EV_CHAIN, EV_PASS, "%d certificates up to %s (%s), valid at the given time",
+		ev_add(r, id, kind, EV_PASS, "%d certificates up to %s (%s), valid at the given time",
 		       sk_X509_num(chain), name, in->nanchors ? "--trust-anchor" : "pinned");
 	}
 	ERR_clear_error();

@@ -169,7 +169,7 @@ static int check_pck(const struct ev_input *in, struct ev_result *r, const struc
 	rc = tdx_anchors(in, &store);
 	if (rc)
 		goto out;
-	chain = tdx_verify_chain(in, r, "tdx.pck_chain", store, sk_X509_value(certs, 0), certs);
+	chain = tdx_verify_chain(in, r, "tdx.pck_chain", EV_CHAIN, store, sk_X509_value(certs, 0), certs);
 	if (!chain) {
 		skip_after_chain(r, "the PCK chain did not verify");
 		goto out;

@@ -33,10 +33,10 @@ int tdx_ecdsa_verify(EVP_PKEY *key, const uint8_t *sig, const uint8_t *data, siz
 int tdx_anchors(const struct ev_input *in, X509_STORE **out);
 
 /* Verify leaf up to an anchor at in->now, with untrusted the other
- * certificates offered; record id (EV_CHAIN). Returns the verified chain
+ * certificates offered; record id (of kind). Returns the verified chain
  * (caller frees) or NULL after recording the failure. */
 STACK_OF(X509) *tdx_verify_chain(const struct ev_input *in, struct ev_result *r, const char *id,
-				 X509_STORE *store, X509 *leaf, STACK_OF(X509) *untrusted);
+				 enum ev_kind kind, X509_STORE *store, X509 *leaf, STACK_OF(X509) *untrusted);
 
 /* Revocation of a verified chain against the --crl files: records id. 0 or
  * -errno (a CRL file that cannot be read). */
