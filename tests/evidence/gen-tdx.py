@@ -26,6 +26,10 @@ Writes, in OUTDIR:
   tcbinfo-tampered.json      a byte of the signed member changed
   tcbinfo-otherroot.json     signed by a key certified by another root
   tcbinfo-revoked.json       the quote's TCB level is Revoked
+  tcbinfo-fmspc.json         TCB info for another platform (FMSPC)
+The PCK leaf carries Intel's SGX extension (FMSPC, TCB components, PCE
+SVN); its PCE SVN is one below the UpToDate level: the status is
+SWHardeningNeeded.
   qeidentity-outofdate.json  the QE's ISVSVN (8) is below the UpToDate level
 """
 import datetime
@@ -54,6 +58,47 @@ def key():
     return ec.generate_private_key(ec.SECP256R1())
 
 
+def der(tag, content):
+    n = len(content)
+    size = bytes([n]) if n < 128 else bytes([0x80 | (n.bit_length() + 7) // 8]) + \
+        n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([tag]) + size + content
+
+
+def der_oid(dotted):
+    parts = [int(x) for x in dotted.split(".")]
+    out = bytes([40 * parts[0] + parts[1]])
+    for v in parts[2:]:
+        chunk = [v & 0x7F]
+        while v > 0x7F:
+            v >>= 7
+            chunk.append(0x80 | (v & 0x7F))
+        out += bytes(reversed(chunk))
+    return der(0x06, out)
+
+
+def der_int(v):
+    return der(0x02, v.to_bytes(v.bit_length() // 8 + 1, "big"))
+
+
+SGX = "1.2.840.113741.1.13.1"
+FMSPC = "00806f050000"
+SGX_COMPS = [2, 2, 2, 2, 3, 1, 0, 3] + [0] * 8
+PCESVN = 11
+
+
+def sgx_extension():
+    """Intel's SGX extension of a PCK certificate: FMSPC and TCB."""
+    tcb = b"".join(der(0x30, der_oid("%s.2.%d" % (SGX, i + 1)) + der_int(v))
+                   for i, v in enumerate(SGX_COMPS))
+    tcb += der(0x30, der_oid(SGX + ".2.17") + der_int(PCESVN))
+    tcb += der(0x30, der_oid(SGX + ".2.18") + der(0x04, bytes(SGX_COMPS)))
+    items = der(0x30, der_oid(SGX + ".1") + der(0x04, os.urandom(16)))
+    items += der(0x30, der_oid(SGX + ".2") + der(0x30, tcb))
+    items += der(0x30, der_oid(SGX + ".4") + der(0x04, bytes.fromhex(FMSPC)))
+    return x509.UnrecognizedExtension(x509.ObjectIdentifier(SGX), der(0x30, items))
+
+
 def cert(subject, pub, issuer, issuer_key, ca, start=NOW - DAY, end=NOW + 3650 * DAY):
     b = (x509.CertificateBuilder().subject_name(name(subject)).issuer_name(name(issuer))
          .public_key(pub).serial_number(x509.random_serial_number())
@@ -64,6 +109,8 @@ def cert(subject, pub, issuer, issuer_key, ca, start=NOW - DAY, end=NOW + 3650 *
                  crl_sign=ca, encipher_only=False, decipher_only=False)
     b = b.add_extension(x509.KeyUsage(**usage), critical=True)
     b = b.add_extension(x509.SubjectKeyIdentifier.from_public_key(pub), critical=False)
+    if subject == "Test PCK Certificate":
+        b = b.add_extension(sgx_extension(), critical=False)
     aki = x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key())
     return b.add_extension(aki, critical=False).sign(issuer_key, hashes.SHA256())
 
@@ -145,10 +192,16 @@ def collateral(out, root_c, root_k):
     issue = (NOW - DAY).strftime("%Y-%m-%dT%H:%M:%SZ")
     nxt = (NOW + 30 * DAY).strftime("%Y-%m-%dT%H:%M:%SZ")
     tdx = [{"svn": v} for v in [3, 0, 5, 0] + [0] * 12]
-    levels = [{"tcb": {"tdxtcbcomponents": tdx}, "tcbStatus": "UpToDate"},
-              {"tcb": {"tdxtcbcomponents": [{"svn": 0}] * 16}, "tcbStatus": "OutOfDate"}]
+    sgx = [{"svn": v} for v in SGX_COMPS]
+    zero = [{"svn": 0}] * 16
+    levels = [{"tcb": {"sgxtcbcomponents": sgx, "pcesvn": PCESVN + 1, "tdxtcbcomponents": tdx},
+               "tcbStatus": "UpToDate"},
+              {"tcb": {"sgxtcbcomponents": sgx, "pcesvn": PCESVN, "tdxtcbcomponents": tdx},
+               "tcbStatus": "SWHardeningNeeded"},
+              {"tcb": {"sgxtcbcomponents": zero, "pcesvn": 0, "tdxtcbcomponents": zero},
+               "tcbStatus": "OutOfDate"}]
     tcb = {"id": "TDX", "version": 3, "issueDate": issue, "nextUpdate": nxt,
-           "fmspc": "00806f050000", "tcbLevels": levels}
+           "fmspc": FMSPC, "tcbLevels": levels}
     qe = {"id": "TD_QE", "version": 2, "issueDate": issue, "nextUpdate": nxt,
           "isvprodid": 1, "tcbLevels": [{"tcb": {"isvsvn": 8}, "tcbStatus": "UpToDate"},
                                         {"tcb": {"isvsvn": 0}, "tcbStatus": "OutOfDate"}]}
@@ -161,7 +214,9 @@ def collateral(out, root_c, root_k):
     write(out, "tcbinfo-otherroot.json", signed_json("tcbInfo", tcb, tk, pem(ok)))
     qe["tcbLevels"][0]["tcb"]["isvsvn"] = 9
     write(out, "qeidentity-outofdate.json", signed_json("enclaveIdentity", qe, tk, chain))
-    tcb["tcbLevels"][0]["tcbStatus"] = "Revoked"
+    write(out, "tcbinfo-fmspc.json",
+          signed_json("tcbInfo", dict(tcb, fmspc="00906ed50000"), tk, chain))
+    tcb["tcbLevels"][1]["tcbStatus"] = "Revoked"
     write(out, "tcbinfo-revoked.json", signed_json("tcbInfo", tcb, tk, chain))
 
 

@@ -197,7 +197,9 @@ static void test_collateral(void)
 	r = run((struct run){ .quote = "v4.quote", .flip = -1, .tcb = "tcbinfo.json", .qe = "qeidentity.json" });
 	CHECK(outcome(r, "tdx.tcb_info_chain") == EV_PASS, "TCB info: signing chain");
 	CHECK(outcome(r, "tdx.tcb_info_signature") == EV_PASS, "TCB info: signature");
-	CHECK(outcome(r, "tdx.tcb_status") == EV_PASS, "TCB info: status UpToDate");
+	CHECK(outcome(r, "tdx.tcb_status") == EV_PASS, "TCB info: status SWHardeningNeeded passes");
+	CHECK(strstr(r->checks[9].detail, "level 1, SWHardeningNeeded") != NULL, "TCB info: level 1 (%s)",
+	      r->checks[9].detail);
 	CHECK(outcome(r, "tdx.qe_identity_chain") == EV_PASS, "QE identity: signing chain");
 	CHECK(outcome(r, "tdx.qe_identity_signature") == EV_PASS, "QE identity: signature");
 	CHECK(outcome(r, "tdx.qe_identity") == EV_PASS, "QE identity: status UpToDate");
@@ -210,6 +212,8 @@ static void test_collateral(void)
 	CHECK(outcome(r, "tdx.tcb_info_chain") == EV_FAIL, "TCB signing key of another root: chain fails");
 	r = run((struct run){ .quote = "v4.quote", .flip = -1, .tcb = "tcbinfo-revoked.json" });
 	CHECK(outcome(r, "tdx.tcb_status") == EV_FAIL, "TCB level Revoked: fails");
+	r = run((struct run){ .quote = "v4.quote", .flip = -1, .tcb = "tcbinfo-fmspc.json" });
+	CHECK(outcome(r, "tdx.tcb_status") == EV_FAIL, "TCB info of another FMSPC: fails");
 	r = run((struct run){ .quote = "v4.quote", .flip = -1, .qe = "qeidentity-outofdate.json" });
 	CHECK(outcome(r, "tdx.qe_identity") == EV_FAIL, "QE ISVSVN below UpToDate: fails");
 	CHECK(outcome(r, "tdx.tcb_status") == EV_SKIP, "no --tcb-info: TCB status skipped");

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "hk/codec.h"
@@ -123,7 +124,7 @@ static bool acceptable(const char *status)
 }
 
 static void record_status(struct ev_result *r, const struct coll *c, struct tj level, size_t i,
-			  const char *what, const char *note)
+			  const char *what)
 {
 	char status[48];
 	struct tj st;
@@ -131,17 +132,18 @@ static void record_status(struct ev_result *r, const struct coll *c, struct tj l
 	if (!tj_member(level, "tcbStatus", &st) || !tj_str(st, status, sizeof(status)))
 		snprintf(status, sizeof(status), "(no tcbStatus)");
 	ev_add(r, c->status_id, EV_COLLATERAL, acceptable(status) ? EV_PASS : EV_FAIL,
-	       "%s: %s meets TCB level %zu: %s%s", c->opt, what, i, status, note);
+	       "%s: %s: TCB level %zu, %s", c->opt, what, i, status);
 }
 
-/* Does TEE_TCB_SVN meet every tdxtcbcomponents svn of this level? */
-static int tdx_level_met(struct tj level, const uint8_t *svn)
+/* Does svn meet all 16 component SVNs of the TCB level's array name? 1 yes,
+ * 0 no, -1 malformed. */
+static int comps_met(struct tj tcb, const char *name, const uint8_t *svn)
 {
-	struct tj tcb, comps, comp, v;
+	struct tj comps, comp, v;
 	unsigned long x;
 	size_t i;
 
-	if (!tj_member(level, "tcb", &tcb) || !tj_member(tcb, "tdxtcbcomponents", &comps))
+	if (!tj_member(tcb, name, &comps))
 		return -1;
 	for (i = 0; i < 16; i++) {
 		if (!tj_index(comps, i, &comp) || !tj_member(comp, "svn", &v) || !tj_uint(v, 255, &x))
@@ -152,28 +154,68 @@ static int tdx_level_met(struct tj level, const uint8_t *svn)
 	return 1;
 }
 
-static void tcb_status(struct ev_result *r, const struct coll *c, const struct tdx_quote *q)
+/* A level applies when the PCK certificate's SGX TCB and PCE SVN and the
+ * quote's TEE_TCB_SVN all meet it. */
+static int level_met(struct tj level, const struct tdx_pck_ext *x, const uint8_t *tee_svn)
 {
-	const uint8_t *svn = q->body + TDX_BODY_TEE_TCB_SVN;
+	struct tj tcb, v;
+	unsigned long pcesvn;
+	int sgx, tdx;
+
+	if (!tj_member(level, "tcb", &tcb) || !tj_member(tcb, "pcesvn", &v) || !tj_uint(v, 65535, &pcesvn))
+		return -1;
+	sgx = comps_met(tcb, "sgxtcbcomponents", x->comps);
+	tdx = comps_met(tcb, "tdxtcbcomponents", tee_svn);
+	if (sgx < 0 || tdx < 0)
+		return -1;
+	return sgx && tdx && x->pcesvn >= pcesvn;
+}
+
+/* The TCB info's FMSPC against the PCK certificate's; false after recording. */
+static bool same_platform(struct ev_result *r, const struct coll *c, const struct tdx_pck_ext *x)
+{
+	char fmspc[16], pck[13];
+	struct tj v;
+
+	hk_hex_encode(x->fmspc, sizeof(x->fmspc), pck);
+	if (!tj_member(c->body, "fmspc", &v) || !tj_str(v, fmspc, sizeof(fmspc)) || strcasecmp(fmspc, pck)) {
+		ev_add(r, c->status_id, EV_COLLATERAL, EV_FAIL,
+		       "%s: TCB info is not for this platform (its fmspc differs from the PCK certificate's %s)",
+		       c->opt, pck);
+		return false;
+	}
+	return true;
+}
+
+static void tcb_status(struct ev_result *r, const struct coll *c, const struct tdx_quote *q, X509 *pck)
+{
 	struct tj levels, level, id;
+	struct tdx_pck_ext x;
 	char sid[8] = "";
 	size_t i;
 	int met = 0;
 
+	if (tdx_pck_ext(pck, &x)) {
+		ev_add(r, c->status_id, EV_COLLATERAL, EV_FAIL,
+		       "%s: the PCK certificate has no complete SGX extension (FMSPC, TCB components, PCE SVN)",
+		       c->opt);
+		return;
+	}
 	if (!tj_member(c->body, "id", &id) || !tj_str(id, sid, sizeof(sid)) || strcmp(sid, "TDX") ||
 	    !tj_member(c->body, "tcbLevels", &levels)) {
 		ev_add(r, c->status_id, EV_COLLATERAL, EV_FAIL, "%s: not TDX TCB info (id \"TDX\", tcbLevels)",
 		       c->opt);
 		return;
 	}
+	if (!same_platform(r, c, &x))
+		return;
 	for (i = 0; !met && tj_index(levels, i, &level); i++)
-		met = tdx_level_met(level, svn);
+		met = level_met(level, &x, q->body + TDX_BODY_TEE_TCB_SVN);
 	if (met == 1)
-		record_status(r, c, level, i - 1, "TEE_TCB_SVN",
-			      " (the PCK certificate's FMSPC, SGX TCB and PCE SVN not compared)");
+		record_status(r, c, level, i - 1, "SGX TCB and PCE SVN (PCK certificate), TEE_TCB_SVN (quote)");
 	else
-		ev_add(r, c->status_id, EV_COLLATERAL, EV_FAIL, "%s: TEE_TCB_SVN %s",
-		       c->opt, met < 0 ? "meets a malformed TCB level" : "is below every TCB level");
+		ev_add(r, c->status_id, EV_COLLATERAL, EV_FAIL, "%s: the platform's TCB %s", c->opt,
+		       met < 0 ? "meets a malformed TCB level" : "is below every TCB level");
 }
 
 static void qe_status(struct ev_result *r, const struct coll *c, const struct tdx_quote *q)
@@ -191,7 +233,7 @@ static void qe_status(struct ev_result *r, const struct coll *c, const struct td
 		if (!tj_member(level, "tcb", &tcb) || !tj_member(tcb, "isvsvn", &v) || !tj_uint(v, 65535, &x))
 			break;
 		if (isvsvn >= x) {
-			record_status(r, c, level, i, "the QE's ISVSVN", "");
+			record_status(r, c, level, i, "the QE's ISVSVN");
 			return;
 		}
 	}
@@ -200,7 +242,7 @@ static void qe_status(struct ev_result *r, const struct coll *c, const struct td
 }
 
 int tdx_check_collateral(const struct ev_input *in, struct ev_result *r, X509_STORE *store,
-			 const struct tdx_quote *q)
+			 const struct tdx_quote *q, X509 *pck)
 {
 	struct coll tcb = { "--tcb-info", "tcbInfo", "tdx.tcb_info_chain", "tdx.tcb_info_signature",
 			    "tdx.tcb_status", NULL, { NULL, 0 } };
@@ -212,7 +254,7 @@ int tdx_check_collateral(const struct ev_input *in, struct ev_result *r, X509_ST
 		ev_add(r, "tdx.tcb_status", EV_COLLATERAL, EV_SKIP,
 		       "not checked: no --tcb-info (the TCB status of TEE_TCB_SVN)");
 	else if ((rc = load(in, r, store, &tcb, in->tcb_info)) == 1)
-		tcb_status(r, &tcb, q);
+		tcb_status(r, &tcb, q, pck);
 	if (rc >= 0 && !in->qe_identity)
 		ev_add(r, "tdx.qe_identity", EV_COLLATERAL, EV_SKIP,
 		       "not checked: no --qe-identity (the TCB status of the Quoting Enclave)");

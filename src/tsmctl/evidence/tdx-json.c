@@ -27,6 +27,12 @@ const char *tj_skip(const char *p, const char *end)
 	size_t depth = 0;
 
 	p = ws(p, end);
+	if (p < end && *p != '{' && *p != '[' && *p != '"') {
+		/* a number, true, false or null: up to what follows it */
+		while (p < end && *p && !strchr(",:]} \t\r\n", *p))
+			p++;
+		return p;
+	}
 	do {
 		if (p >= end)
 			return NULL;
@@ -40,9 +46,6 @@ const char *tj_skip(const char *p, const char *end)
 			depth++;
 		else if (*p == '}' || *p == ']')
 			depth--;
-		else if (!depth && (*p == ',' || *p == ':' || *p == ' ' || *p == '\n' || *p == '\r' ||
-				    *p == '\t'))
-			return p;	/* the end of a number, true, false or null */
 		p++;
 	} while (depth);
 	return p;

@@ -176,7 +176,7 @@ static int check_pck(const struct ev_input *in, struct ev_result *r, const struc
 	}
 	rc = tdx_check_crls(in, r, store, chain);
 	if (!rc)
-		rc = tdx_check_collateral(in, r, store, q);
+		rc = tdx_check_collateral(in, r, store, q, sk_X509_value(chain, 0));
 out:
 	tdx_certs_free(chain);
 	tdx_certs_free(certs);

@@ -43,9 +43,23 @@ STACK_OF(X509) *tdx_verify_chain(const struct ev_input *in, struct ev_result *r,
 int tdx_check_crls(const struct ev_input *in, struct ev_result *r, X509_STORE *store,
 		   STACK_OF(X509) *chain);
 
-/* The TCB info and QE identity collateral: records the tdx.tcb_* and
- * tdx.qe_identity* checks. 0 or -errno. */
+/* What the PCK certificate's SGX extension says of the platform. */
+struct tdx_pck_ext {
+	uint8_t fmspc[6];
+	uint8_t comps[16];	/* SGX TCB component SVNs */
+	size_t ncomps;
+	unsigned int pcesvn;
+	bool have_fmspc, have_pcesvn;
+};
+
+/* 0, or -EINVAL when the extension, its FMSPC, PCE SVN or one of the 16
+ * component SVNs is missing or malformed (tdx-pckext.c). */
+int tdx_pck_ext(X509 *pck, struct tdx_pck_ext *x);
+
+/* The TCB info and QE identity collateral, for the quote q whose PCK
+ * certificate is pck: records the tdx.tcb_* and tdx.qe_identity* checks.
+ * 0 or -errno. */
 int tdx_check_collateral(const struct ev_input *in, struct ev_result *r, X509_STORE *store,
-			 const struct tdx_quote *q);
+			 const struct tdx_quote *q, X509 *pck);
 
 #endif
