@@ -83,8 +83,19 @@ static int outcome(const struct ev_result *r, const char *id)
 	return -1;
 }
 
+/* The detail of check id, or "". */
+static const char *detail(const struct ev_result *r, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (!strcmp(r->checks[i].id, id))
+			return r->checks[i].detail;
+	return "";
+}
+
 static const char *const core[] = {
-	"tdx.quote", "tdx.nonce", "tdx.quote_signature", "tdx.qe_report_binding",
+	"tdx.format", "tdx.nonce", "tdx.quote", "tdx.quote_signature", "tdx.qe_report_binding",
 	"tdx.qe_report_signature", "tdx.pck_chain",
 };
 
@@ -159,7 +170,7 @@ static void test_quotes(void)
 	expect("flipped root copy", run((struct run){ .quote = "cert2.quote", .flip = -1 }), "tdx.pck_chain");
 	r = run((struct run){ .quote = "expired.quote", .flip = -1 });
 	expect("expired PCK leaf", r, "tdx.pck_chain");
-	CHECK(strstr(r->checks[5].detail, "expired") != NULL, "expired: says so (%s)", r->checks[5].detail);
+	CHECK(strstr(detail(r, "tdx.pck_chain"), "expired") != NULL, "expired: says so (%s)", detail(r, "tdx.pck_chain"));
 	expect("ten years later", run((struct run){ .quote = "v4.quote", .flip = -1, .later = 3651L * 86400 }), "tdx.pck_chain");
 	expect("wrong nonce", run((struct run){ .quote = "v4.quote", .flip = -1, .bad_nonce = true }), "tdx.nonce");
 	expect("pinned Intel root", run((struct run){ .quote = "v4.quote", .flip = -1, .anchor = "" }), "tdx.pck_chain");
@@ -168,6 +179,9 @@ static void test_quotes(void)
 	CHECK(outcome(r, "tdx.quote_signature") == EV_SKIP, "--no-signature: signature skipped");
 	CHECK(outcome(r, "tdx.nonce") == EV_PASS, "--no-signature: nonce still checked");
 	CHECK(outcome(r, "tdx.pck_chain") == -1, "--no-signature: no chain check recorded");
+	r = run((struct run){ .quote = "v4.quote", .flip = offset("sig") - 4 });
+	CHECK(outcome(r, "tdx.format") == EV_PASS, "signature data length off: the header and body still decode");
+	CHECK(outcome(r, "tdx.quote") == EV_FAIL, "signature data length off: the quote is malformed");
 }
 
 static void test_crls(void)
@@ -180,7 +194,7 @@ static void test_crls(void)
 	CHECK(outcome(r, "tdx.revocation") == EV_PASS, "current CRLs: not revoked");
 	r = run((struct run){ .quote = "v4.quote", .flip = -1, .crl = { path("pck-revoked.crl"), path("root.crl") } });
 	CHECK(outcome(r, "tdx.revocation") == EV_FAIL, "PCK CRL revoking the leaf: revoked");
-	CHECK(strstr(r->checks[6].detail, "revoked") != NULL, "revoked: says so (%s)", r->checks[6].detail);
+	CHECK(strstr(detail(r, "tdx.revocation"), "revoked") != NULL, "revoked: says so (%s)", detail(r, "tdx.revocation"));
 	r = run((struct run){ .quote = "v4.quote", .flip = -1, .crl = { path("pck.crl") } });
 	CHECK(outcome(r, "tdx.revocation") == EV_FAIL, "no root CA CRL: revocation fails, not passes");
 	r = run((struct run){ .quote = "v4.quote", .flip = -1, .crl = { path("pck.crl"), path("root.crl") }, .later = 40L * 86400 });
@@ -198,8 +212,8 @@ static void test_collateral(void)
 	CHECK(outcome(r, "tdx.tcb_info_chain") == EV_PASS, "TCB info: signing chain");
 	CHECK(outcome(r, "tdx.tcb_info_signature") == EV_PASS, "TCB info: signature");
 	CHECK(outcome(r, "tdx.tcb_status") == EV_PASS, "TCB info: status SWHardeningNeeded passes");
-	CHECK(strstr(r->checks[9].detail, "level 1, SWHardeningNeeded") != NULL, "TCB info: level 1 (%s)",
-	      r->checks[9].detail);
+	CHECK(strstr(detail(r, "tdx.tcb_status"), "level 1, SWHardeningNeeded") != NULL, "TCB info: level 1 (%s)",
+	      detail(r, "tdx.tcb_status"));
 	CHECK(outcome(r, "tdx.qe_identity_chain") == EV_PASS, "QE identity: signing chain");
 	CHECK(outcome(r, "tdx.qe_identity_signature") == EV_PASS, "QE identity: signature");
 	CHECK(outcome(r, "tdx.qe_identity") == EV_PASS, "QE identity: status UpToDate");
@@ -227,13 +241,13 @@ static void test_errors(void)
 {
 	const char *missing[1] = { "/nonexistent/anchor.pem" };
 	static const uint8_t junk[100];
-	struct ev_input in = { .outblob = junk, .outblob_len = sizeof(junk), .nonce = nonce, .nonce_len = 1,
+	struct ev_input in = { .provider = "tdx_guest", .outblob = junk, .outblob_len = sizeof(junk), .nonce = nonce, .nonce_len = 1,
 			       .check_signature = true };
 	size_t len;
 	uint8_t *q = load("v4.quote", &len);
 
 	memset(&result, 0, sizeof(result));
-	CHECK(ev_verify_tdx(&in, &result) == 0 && outcome(&result, "tdx.quote") == EV_FAIL,
+	CHECK(ev_verify_tdx(&in, &result) == 0 && outcome(&result, "tdx.format") == EV_FAIL,
 	      "100 zero bytes: not a quote");
 	in.outblob = q;
 	in.outblob_len = len;

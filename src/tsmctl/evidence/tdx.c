@@ -14,6 +14,7 @@
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
 
+#include "decode.h"
 #include "tdx.h"
 
 /* The attestation key x || y as a P-256 public key, or NULL. */
@@ -100,11 +101,11 @@ static void check_qe_binding(struct ev_result *r, const struct tdx_quote *q)
 
 	EVP_MD_CTX_free(md);
 	if (ok && memcmp(rd, digest, 32) == 0 && memcmp(rd + 32, zero, 32) == 0)
-		ev_add(r, "tdx.qe_report_binding", EV_BINDING, EV_PASS,
+		ev_add(r, "tdx.qe_report_binding", EV_CHAIN, EV_PASS,
 		       "QE report data is SHA-256(attestation key || QE auth data, %zu bytes), zero-padded",
 		       q->qe_auth_len);
 	else
-		ev_add(r, "tdx.qe_report_binding", EV_BINDING, EV_FAIL,
+		ev_add(r, "tdx.qe_report_binding", EV_CHAIN, EV_FAIL,
 		       "QE report data is not SHA-256(attestation key || QE auth data), zero-padded: the QE did not vouch for this key");
 }
 
@@ -186,23 +187,25 @@ out:
 
 int ev_verify_tdx(const struct ev_input *in, struct ev_result *r)
 {
+	struct tsm_decoded d;
 	struct tdx_quote q;
 	const char *why = NULL;
 	int rc;
 
-	if (tdx_quote_parse(in->outblob, in->outblob_len, &q, &why)) {
-		ev_add(r, "tdx.quote", EV_FORMAT, EV_FAIL, "not a TDX quote: %s", why);
+	if (!ev_decode(in, r, "tdx.format", &d))
 		return 0;
-	}
-	ev_add(r, "tdx.quote", EV_FORMAT, EV_PASS, "TDX quote v%u, %s report body, %zu bytes of QE auth data",
-	       q.version, q.body_type == TDX_BODY_TYPE_TD15 ? "TDX 1.5" : "TDX 1.0", q.qe_auth_len);
-	ev_bind_report_data(r, "tdx.nonce", q.body + TDX_BODY_REPORT_DATA, TDX_REPORT_DATA_LEN,
-			    in->nonce, in->nonce_len);
+	ev_bind_report_data(r, "tdx.nonce", d.report_data, TSM_REPORT_DATA_LEN, in->nonce, in->nonce_len);
 	if (!in->check_signature) {
 		ev_add(r, "tdx.quote_signature", EV_SIGNATURE, EV_SKIP,
 		       "not checked (--no-signature): nor the QE report, the PCK chain or collateral");
 		return 0;
 	}
+	if (tdx_quote_parse(in->outblob, in->outblob_len, &q, &why)) {
+		ev_add(r, "tdx.quote", EV_FORMAT, EV_FAIL, "the quote's signature data: %s", why);
+		return 0;
+	}
+	ev_add(r, "tdx.quote", EV_FORMAT, EV_PASS, "signature data of a v%u quote with a %s body: %zu bytes of QE auth data, certification data type %u",
+	       q.version, q.body_type == TDX_BODY_TYPE_TD15 ? "TDX 1.5" : "TDX 1.0", q.qe_auth_len, q.cert_type);
 	rc = check_quote_signature(r, &q);
 	if (rc)
 		return rc;
