@@ -14,6 +14,7 @@ Writes, in OUTDIR:
   nonce.hex                              the nonce in REPORTDATA
   v4.quote v5.quote v5-td10.quote        good quotes
   nobind.quote    the QE report does not bind the attestation key
+  nochain.quote   certification data type 3 (encrypted PPID), no PCK chain
   expired.quote   the PCK leaf expired yesterday
   certN.quote     certificate N (0 leaf, 1 intermediate, 2 root) of the
                   chain with one bit flipped in its serial number
@@ -145,7 +146,7 @@ def qe_report(att_pub, auth, bind=True):
     return bytes(rep)
 
 
-def quote(version, body, att, pck_key, chain_pem, bind=True, body_type=2):
+def quote(version, body, att, pck_key, chain_pem, bind=True, body_type=2, cert_type=5):
     header = struct.pack("<HHIHH16s20s", version, 2, 0x81, 0, 0, os.urandom(16), bytes(20))
     signed = header
     if version == 5:
@@ -153,7 +154,7 @@ def quote(version, body, att, pck_key, chain_pem, bind=True, body_type=2):
     signed += body
     auth = bytes(range(32))
     rep = qe_report(raw_pub(att), auth, bind)
-    inner = struct.pack("<HI", 5, len(chain_pem)) + chain_pem
+    inner = struct.pack("<HI", cert_type, len(chain_pem)) + chain_pem
     qe = rep + raw_sig(pck_key, rep) + struct.pack("<H", len(auth)) + auth + inner
     sigdata = raw_sig(att, signed) + raw_pub(att) + struct.pack("<HI", 6, len(qe)) + qe
     return signed + struct.pack("<I", len(sigdata)) + sigdata
@@ -253,6 +254,7 @@ def main():
         "v5.quote": quote(5, td_body(nonce, True), att, pck_k, chain, body_type=3),
         "v5-td10.quote": quote(5, body, att, pck_k, chain),
         "nobind.quote": quote(4, body, att, pck_k, chain, bind=False),
+        "nochain.quote": quote(4, body, att, pck_k, os.urandom(384) + bytes(6), cert_type=3),
         "expired.quote": quote(4, body, att, pck_k, pem(old_c) + pem(inter_c) + pem(root_c)),
         "pck.crl": crl("Test PCK Platform CA", inter_k),
         "root.crl": crl("Test SGX Root CA", root_k),
