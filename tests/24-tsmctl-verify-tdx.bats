@@ -137,6 +137,12 @@ off() {
 	v "$TDX/nochain.quote"
 	[ "$status" -eq 11 ]
 	[ "$(outcome tdx.pck_chain)" = skip ]
+	run t "$TSMCTL" verify --provider tdx_guest --nonce "$NONCE" "$TDX/nochain.quote"
+	[ "$status" -eq 11 ]
+	[[ "$output" == *"Signature:                NOT checked (see the skipped checks)"* ]]
+	run t "$TSMCTL" verify --provider tdx_guest --nonce "$NONCE" --quiet "$TDX/nochain.quote"
+	[ "$status" -eq 11 ]
+	[ -z "$output" ]
 	v "$TDX/nochain.quote" --certs "$TDX/chain.pem"
 	[ "$status" -eq 0 ]
 	only_fails none

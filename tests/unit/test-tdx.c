@@ -25,9 +25,10 @@ static char *path(const char *name)
 
 static uint8_t *load(const char *name, size_t *len)
 {
+	static struct ev_result scratch;
 	uint8_t *b = NULL;
 
-	if (tdx_read_file(path(name), &b, len)) {
+	if (tdx_read_file(&scratch, "test", path(name), &b, len)) {
 		printf("Bail out! cannot read %s\n", path(name));
 		exit(1);
 	}
@@ -255,6 +256,8 @@ static void test_errors(void)
 	in.nanchors = 1;
 	memset(&result, 0, sizeof(result));
 	CHECK(ev_verify_tdx(&in, &result) == -ENOENT, "unreadable --trust-anchor: -ENOENT");
+	CHECK(strstr(result.error, "--trust-anchor '/nonexistent/anchor.pem'") != NULL,
+	      "unreadable --trust-anchor: named (%s)", result.error);
 	free(q);
 }
 

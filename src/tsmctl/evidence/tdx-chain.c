@@ -5,50 +5,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
+#include "hk/io.h"
 #include "tdx.h"
 
 #define TDX_FILE_MAX (4u << 20)
 
-int tdx_read_file(const char *path, uint8_t **buf, size_t *len)
+int tdx_read_file(struct ev_result *r, const char *option, const char *path, uint8_t **buf, size_t *len)
 {
-	FILE *f = fopen(path, "rbe");
-	struct stat st;
-	uint8_t *b;
-	int rc;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), rc;
 
-	if (!f)
-		return -errno;
-	rc = fstat(fileno(f), &st) < 0 ? -errno : S_ISDIR(st.st_mode) ? -EISDIR : 0;
-	if (!rc && !S_ISREG(st.st_mode))
-		rc = -EINVAL;
-	if (rc) {
-		fclose(f);
-		return rc;
-	}
-	if ((uint64_t)st.st_size > TDX_FILE_MAX) {
-		fclose(f);
-		return -EFBIG;
-	}
-	b = malloc((size_t)st.st_size + 1);
-	if (!b) {
-		fclose(f);
-		return -ENOMEM;
-	}
-	*len = fread(b, 1, (size_t)st.st_size, f);
-	rc = ferror(f) ? -EIO : 0;
-	fclose(f);
-	if (rc) {
-		free(b);
-		return rc;
-	}
-	b[*len] = 0;
-	*buf = b;
-	return 0;
+	if (fd < 0)
+		return ev_file_error(r, option, path, errno, NULL);
+	rc = hk_read_fd_alloc(fd, TDX_FILE_MAX, buf, len);
+	close(fd);
+	return rc < 0 ? ev_file_error(r, option, path, -rc, NULL) : 0;
 }
 
 int tdx_pem_certs(const uint8_t *pem, size_t len, STACK_OF(X509) **out)
@@ -90,7 +66,7 @@ static int add_anchors(X509_STORE *store, const uint8_t *pem, size_t len)
 	return rc;
 }
 
-int tdx_anchors(const struct ev_input *in, X509_STORE **out)
+int tdx_anchors(const struct ev_input *in, struct ev_result *r, X509_STORE **out)
 {
 	X509_STORE *store = X509_STORE_new();
 	uint8_t *buf;
@@ -100,11 +76,13 @@ int tdx_anchors(const struct ev_input *in, X509_STORE **out)
 	if (!rc && !in->nanchors)
 		rc = add_anchors(store, (const uint8_t *)tdx_intel_root_pem, strlen(tdx_intel_root_pem));
 	for (i = 0; !rc && i < in->nanchors; i++) {
-		rc = tdx_read_file(in->anchors[i], &buf, &len);
+		rc = tdx_read_file(r, "--trust-anchor", in->anchors[i], &buf, &len);
 		if (rc)
 			break;
 		rc = add_anchors(store, buf, len);
 		free(buf);
+		if (rc == -EINVAL)
+			rc = ev_file_error(r, "--trust-anchor", in->anchors[i], EINVAL, "it holds no PEM certificate");
 	}
 	if (rc) {
 		X509_STORE_free(store);
@@ -182,14 +160,14 @@ STACK_OF(X509) *tdx_verify_chain(const struct ev_input *in, struct ev_result *r,
 }
 
 /* One --crl file: PEM (one or more CRLs) or DER. */
-static int load_crl(const char *path, STACK_OF(X509_CRL) *crls)
+static int load_crl(struct ev_result *r, const char *path, STACK_OF(X509_CRL) *crls)
 {
 	const unsigned char *p;
 	uint8_t *buf;
 	size_t len;
 	X509_CRL *c;
 	BIO *bio;
-	int n = 0, rc = tdx_read_file(path, &buf, &len);
+	int n = 0, rc = tdx_read_file(r, "--crl", path, &buf, &len);
 
 	if (rc)
 		return rc;
@@ -223,7 +201,7 @@ int tdx_check_crls(const struct ev_input *in, struct ev_result *r, X509_STORE *s
 	crls = sk_X509_CRL_new_null();
 	untrusted = X509_chain_up_ref(chain);
 	for (i = 0; crls && !rc && i < in->ncrls; i++) {
-		rc = load_crl(in->crls[i], crls);
+		rc = load_crl(r, in->crls[i], crls);
 		if (rc == -EINVAL) {
 			ev_add(r, "tdx.revocation", EV_COLLATERAL, EV_FAIL, "--crl %s: not a CRL (PEM or DER)",
 			       in->crls[i]);

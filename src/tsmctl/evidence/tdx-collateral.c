@@ -94,7 +94,7 @@ static int load(const struct ev_input *in, struct ev_result *r, X509_STORE *stor
 	const char *end;
 	size_t len;
 	time_t t0, t1;
-	int rc = tdx_read_file(path, &c->buf, &len);
+	int rc = tdx_read_file(r, c->opt, path, &c->buf, &len);
 
 	if (rc)
 		return rc;

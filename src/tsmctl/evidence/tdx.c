@@ -130,7 +130,7 @@ static int pck_chain(const struct ev_input *in, struct ev_result *r, const struc
 		       q->cert_type);
 		return 1;
 	}
-	rc = tdx_read_file(in->certs, &buf, &len);
+	rc = tdx_read_file(r, "--certs", in->certs, &buf, &len);
 	if (rc)
 		return rc;
 	rc = tdx_pem_certs(buf, len, certs);
@@ -167,7 +167,7 @@ static int check_pck(const struct ev_input *in, struct ev_result *r, const struc
 	ev_add(r, "tdx.qe_report_signature", EV_SIGNATURE, rc ? EV_PASS : EV_FAIL,
 	       rc ? "ECDSA P-256 signature of the QE report by the PCK certificate's key"
 		  : "the QE report's signature is not valid for the PCK certificate's key");
-	rc = tdx_anchors(in, &store);
+	rc = tdx_anchors(in, r, &store);
 	if (rc)
 		goto out;
 	chain = tdx_verify_chain(in, r, "tdx.pck_chain", EV_CHAIN, store, sk_X509_value(certs, 0), certs);

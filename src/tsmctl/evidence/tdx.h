@@ -16,9 +16,9 @@ static inline void tdx_certs_free(STACK_OF(X509) *sk)
 	sk_X509_pop_free(sk, X509_free);
 }
 
-/* Read a whole file (at most 4 MiB) into *buf (malloc'd, NUL-terminated): 0
- * or -errno (EFBIG for a larger file). */
-int tdx_read_file(const char *path, uint8_t **buf, size_t *len);
+/* Read a whole file (at most 4 MiB) into *buf (malloc'd): 0, or -errno
+ * after saying which file, given with which option, in r->error. */
+int tdx_read_file(struct ev_result *r, const char *option, const char *path, uint8_t **buf, size_t *len);
 
 /* Every certificate of a PEM text, in order: 0, or -EINVAL (a block that is
  * not a certificate, or none at all), -ENOMEM. */
@@ -29,8 +29,8 @@ int tdx_pem_certs(const uint8_t *pem, size_t len, STACK_OF(X509) **out);
 int tdx_ecdsa_verify(EVP_PKEY *key, const uint8_t *sig, const uint8_t *data, size_t len);
 
 /* The trust anchors: the --trust-anchor files, or the pinned root. 0 or
- * -errno (a file that cannot be read); -EINVAL: no certificate in a file. */
-int tdx_anchors(const struct ev_input *in, X509_STORE **out);
+ * -errno (a file that cannot be read or holds no certificate, said in r). */
+int tdx_anchors(const struct ev_input *in, struct ev_result *r, X509_STORE **out);
 
 /* Verify leaf up to an anchor at in->now, with untrusted the other
  * certificates offered; record id (of kind). Returns the verified chain
