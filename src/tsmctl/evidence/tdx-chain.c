@@ -20,8 +20,10 @@ int tdx_read_file(struct ev_result *r, const char *option, const char *path, uin
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), rc;
 
+	*buf = NULL;
+	*len = 0;
 	if (fd < 0)
-		return ev_file_error(r, option, path, errno, NULL);
+		return ev_file_error(r, option, path, errno ? errno : EIO, NULL);
 	rc = hk_read_fd_alloc(fd, TDX_FILE_MAX, buf, len);
 	close(fd);
 	return rc < 0 ? ev_file_error(r, option, path, -rc, NULL) : 0;
