@@ -22,11 +22,17 @@ int snp_read_file(const char *path, uint8_t **buf, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), r;
 
+	*buf = NULL;
+	*len = 0;
 	if (fd < 0)
 		return -errno;
 	r = hk_read_fd_alloc(fd, FILE_MAX, buf, len);
 	close(fd);
-	return r;
+	if (r < 0) {
+		*buf = NULL;
+		*len = 0;
+	}
+	return r < 0 ? r : 0;
 }
 
 bool snp_is_pem(const uint8_t *p, size_t n)
