@@ -188,6 +188,10 @@ off() {
 	[ "$status" -eq 1 ]
 	[ "$(outcome tdx.qe_identity)" = fail ]
 	[ "$(outcome tdx.tcb_status)" = skip ]
+	v "$TDX/v4.quote" --qe-identity "$TDX/qeidentity-other.json"
+	[ "$status" -eq 1 ]
+	[ "$(outcome tdx.qe_identity)" = fail ]
+	[[ "$output" == *"MRSIGNER or ISVPRODID is not the identity's"* ]]
 }
 
 @test "tdx: an unreadable --trust-anchor is an error, not an answer" {

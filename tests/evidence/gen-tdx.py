@@ -32,6 +32,7 @@ The PCK leaf carries Intel's SGX extension (FMSPC, TCB components, PCE
 SVN); its PCE SVN is one below the UpToDate level: the status is
 SWHardeningNeeded.
   qeidentity-outofdate.json  the QE's ISVSVN (8) is below the UpToDate level
+  qeidentity-other.json      the identity of another enclave (ISVPRODID 2)
 """
 import datetime
 import hashlib
@@ -137,8 +138,12 @@ def td_body(nonce, td15):
     return bytes(body)
 
 
+QE_MRSIGNER = bytes(range(0xA0, 0xC0))
+
+
 def qe_report(att_pub, auth, bind=True):
     rep = bytearray(os.urandom(384))
+    rep[128:160] = QE_MRSIGNER                           # MRSIGNER
     rep[256:258] = struct.pack("<H", 1)                  # ISVPRODID
     rep[258:260] = struct.pack("<H", 8)                  # ISVSVN
     digest = hashlib.sha256(att_pub + auth).digest() if bind else hashlib.sha256(auth).digest()
@@ -204,7 +209,7 @@ def collateral(out, root_c, root_k):
     tcb = {"id": "TDX", "version": 3, "issueDate": issue, "nextUpdate": nxt,
            "fmspc": FMSPC, "tcbLevels": levels}
     qe = {"id": "TD_QE", "version": 2, "issueDate": issue, "nextUpdate": nxt,
-          "isvprodid": 1, "tcbLevels": [{"tcb": {"isvsvn": 8}, "tcbStatus": "UpToDate"},
+          "mrsigner": QE_MRSIGNER.hex().upper(), "isvprodid": 1, "tcbLevels": [{"tcb": {"isvsvn": 8}, "tcbStatus": "UpToDate"},
                                         {"tcb": {"isvsvn": 0}, "tcbStatus": "OutOfDate"}]}
     good = signed_json("tcbInfo", tcb, tk, chain)
     write(out, "tcbinfo.json", good)
@@ -213,6 +218,8 @@ def collateral(out, root_c, root_k):
     write(out, "qeidentity.json", signed_json("enclaveIdentity", qe, tk, chain))
     ok = cert("Test TCB Signing", tk.public_key(), "Test SGX Root CA", key(), False)
     write(out, "tcbinfo-otherroot.json", signed_json("tcbInfo", tcb, tk, pem(ok)))
+    write(out, "qeidentity-other.json",
+          signed_json("enclaveIdentity", dict(qe, isvprodid=2), tk, chain))
     qe["tcbLevels"][0]["tcb"]["isvsvn"] = 9
     write(out, "qeidentity-outofdate.json", signed_json("enclaveIdentity", qe, tk, chain))
     write(out, "tcbinfo-fmspc.json",

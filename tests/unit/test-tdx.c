@@ -231,6 +231,8 @@ static void test_collateral(void)
 	CHECK(outcome(r, "tdx.tcb_status") == EV_FAIL, "TCB info of another FMSPC: fails");
 	r = run((struct run){ .quote = "v4.quote", .flip = -1, .qe = "qeidentity-outofdate.json" });
 	CHECK(outcome(r, "tdx.qe_identity") == EV_FAIL, "QE ISVSVN below UpToDate: fails");
+	r = run((struct run){ .quote = "v4.quote", .flip = -1, .qe = "qeidentity-other.json" });
+	CHECK(outcome(r, "tdx.qe_identity") == EV_FAIL, "identity of another enclave: fails");
 	CHECK(outcome(r, "tdx.tcb_status") == EV_SKIP, "no --tcb-info: TCB status skipped");
 	r = run((struct run){ .quote = "v4.quote", .flip = -1, .tcb = "tcbinfo.json", .later = 40L * 86400 });
 	CHECK(outcome(r, "tdx.tcb_status") == EV_FAIL, "TCB info past nextUpdate: fails");

@@ -218,13 +218,47 @@ static void tcb_status(struct ev_result *r, const struct coll *c, const struct t
 		       met < 0 ? "meets a malformed TCB level" : "is below every TCB level");
 }
 
+static unsigned int le16(const uint8_t *p)
+{
+	return (unsigned int)(p[0] | p[1] << 8);
+}
+
+/* Is this the identity of the TD Quoting Enclave that made the QE report:
+ * id TD_QE, and its MRSIGNER and ISVPRODID? */
+static bool same_enclave(struct ev_result *r, const struct coll *c, const struct tdx_quote *q)
+{
+	char id[8] = "", hex[80];
+	uint8_t mrsigner[32];
+	size_t len = 0;
+	unsigned long prodid;
+	struct tj v;
+
+	if (!tj_member(c->body, "id", &v) || !tj_str(v, id, sizeof(id)) || strcmp(id, "TD_QE") ||
+	    !tj_member(c->body, "mrsigner", &v) || !tj_str(v, hex, sizeof(hex)) ||
+	    hk_hex_decode(hex, mrsigner, sizeof(mrsigner), &len) || len != sizeof(mrsigner) ||
+	    !tj_member(c->body, "isvprodid", &v) || !tj_uint(v, 65535, &prodid)) {
+		ev_add(r, c->status_id, EV_COLLATERAL, EV_FAIL,
+		       "%s: not a TD QE identity (id \"TD_QE\", mrsigner, isvprodid)", c->opt);
+		return false;
+	}
+	if (memcmp(mrsigner, q->qe_report + TDX_QE_MRSIGNER, sizeof(mrsigner)) ||
+	    prodid != le16(q->qe_report + TDX_QE_ISVPRODID)) {
+		ev_add(r, c->status_id, EV_COLLATERAL, EV_FAIL,
+		       "%s: the QE report's MRSIGNER or ISVPRODID is not the identity's", c->opt);
+		return false;
+	}
+	return true;
+}
+
 static void qe_status(struct ev_result *r, const struct coll *c, const struct tdx_quote *q)
 {
-	unsigned int isvsvn = (unsigned int)(q->qe_report[TDX_QE_ISVSVN] | q->qe_report[TDX_QE_ISVSVN + 1] << 8);
+	unsigned int isvsvn = le16(q->qe_report + TDX_QE_ISVSVN);
 	struct tj levels, level, tcb, v;
 	unsigned long x;
 	size_t i;
 
+	if (!same_enclave(r, c, q))
+		return;
 	if (!tj_member(c->body, "tcbLevels", &levels)) {
 		ev_add(r, c->status_id, EV_COLLATERAL, EV_FAIL, "%s: no tcbLevels", c->opt);
 		return;

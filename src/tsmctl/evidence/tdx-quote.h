@@ -20,6 +20,8 @@
 #define TDX_ECDSA_SIG_LEN	64	/* r || s, big-endian */
 #define TDX_ECDSA_KEY_LEN	64	/* x || y, big-endian */
 #define TDX_QE_REPORT_LEN	384	/* an SGX report body */
+#define TDX_QE_MRSIGNER		128	/* 32 bytes in the QE report */
+#define TDX_QE_ISVPRODID	256	/* u16 in the QE report */
 #define TDX_QE_ISVSVN		258	/* u16 in the QE report */
 #define TDX_QE_REPORT_DATA	320	/* 64 bytes in the QE report */
 
