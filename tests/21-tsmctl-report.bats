@@ -116,6 +116,20 @@ EOF
 	cmp "$TMP/r" "$TMP/out"
 }
 
+@test "report starts tsmctl-evidence only for --verify" {
+	craft mock "$NONCE" "$TMP/r"
+	fake_entry shared "$TMP/r" 0 1 1
+	HARDENKIT_LIBEXECDIR=$TMP/nowhere run t "$TSMCTL" report --keep shared --nonce "$NONCE" --out "$TMP/out"
+	[ "$status" -eq 0 ]
+	cmp "$TMP/r" "$TMP/out"
+	wait "$FEEDER"
+	fake_entry shared2 "$TMP/r" 0 1 1
+	HARDENKIT_LIBEXECDIR=$TMP/nowhere run t "$TSMCTL" report --keep shared2 --nonce "$NONCE" --out "$TMP/out2" --verify
+	[ "$status" -eq 10 ]
+	[ "$output" = "tsmctl: cannot run $TMP/nowhere/tsmctl-evidence: No such file or directory" ]
+	cmp "$TMP/r" "$TMP/out2"
+}
+
 @test "report: options are written once each, counted, and checked against the floor" {
 	craft mock "$NONCE" "$TMP/r"
 	fake_entry shared "$TMP/r" 0 2 2

@@ -222,3 +222,20 @@ v() {
 	[ "$status" -eq 2 ]
 	[ "$output" = "tsmctl: cannot verify '$TMP/r': --trust-anchor '$TMP/bad': it holds no PEM certificate" ]
 }
+
+@test "snp: the pinned ARKs are AMD's, recognised as roots; a test ASK is not signed by them" {
+	for prod in milan genoa turin; do
+		sed -n "/^static const char ark_$prod\[\]/,/END CERTIFICATE/p" "$top_srcdir/src/tsmctl/evidence/snp-roots.c" |
+			sed -n 's/^\t"\(.*\)\\n";\{0,1\}$/\1/p' >"$TMP/$prod.pem"
+		openssl x509 -in "$TMP/$prod.pem" -outform DER -out "$TMP/$prod.der"
+		python3 "$GEN_SNP" table "$TMP/tp" vcek="$PKI/vcek.der" ask="$PKI/ask-milan.der" ark="$TMP/$prod.der"
+		v --certs "$TMP/tp" "$TMP/r"
+		[ "$status" -eq 1 ]
+		[[ "$(echo "$output" | checks pass)" == *snp.ark_trusted* ]] || { echo "$prod: $output"; false; }
+		[[ "$(echo "$output" | checks fail)" == "snp.ask_signed"* ]]
+	done
+	[ "$(openssl x509 -in "$TMP/milan.pem" -noout -fingerprint -sha256)" = "sha256 Fingerprint=69:D0:63:B4:53:44:D2:6A:2E:94:E1:F4:21:0D:E4:9E:F5:55:30:82:87:D4:C1:74:44:5C:95:63:9A:54:0B:CD" ]
+	# a pinned root is not trusted when --trust-anchor names others
+	v --certs "$TMP/tp" "${TA[@]}" "$TMP/r"
+	[ "$(echo "$output" | checks fail)" = snp.ark_trusted ]
+}

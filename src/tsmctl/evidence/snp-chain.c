@@ -67,7 +67,8 @@ static int from_pem(const uint8_t *b, size_t len, const char *src, struct snp_ch
 	if (!sk)
 		return -ENOMEM;
 	while ((x = sk_X509_shift(sk))) {
-		X509 **slot = EVP_PKEY_get_base_id(X509_get0_pubkey(x)) == EVP_PKEY_EC ? &c->leaf :
+		EVP_PKEY *key = X509_get0_pubkey(x);	/* NULL for a key libcrypto cannot read */
+		X509 **slot = key && EVP_PKEY_get_base_id(key) == EVP_PKEY_EC ? &c->leaf :
 			      self_signed(x) ? &c->given_ark : &c->ask;
 
 		if (*slot) {
