@@ -7,6 +7,7 @@
 
 load test_helper
 
+# shellcheck disable=SC2154 # top_srcdir and top_builddir: set by test_helper.bash (bats load is not followed)
 GEN=$top_srcdir/tests/evidence/gen-cca.py
 : "${TEST_CCA:=$top_builddir/tests/unit/test-cca}"
 
