@@ -184,7 +184,7 @@ static int close_stdout(int ret)
 		failed = true;
 		err = errno;
 	}
-	if (!failed || (ret != HK_EXIT_OK && ret != HK_EXIT_NO))
+	if (!failed || (ret != HK_EXIT_OK && ret != HK_EXIT_NO && ret != HK_EXIT_UNCHECKED))
 		return ret;
 	/* A reader that went away (| head) needs no message. */
 	if (err != EPIPE && !(poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLERR)))

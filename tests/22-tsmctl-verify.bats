@@ -20,16 +20,16 @@ pv() {
 	other=$(printf 'ff%.0s' $(seq 64))
 	for kind in mock sev tdx4 tdx5 tdx5-t3; do
 		craft "$kind" "$NONCE" "$TMP/$kind"
-		run t "$TSMCTL" verify --provider "$(pv "$kind")" --nonce "$NONCE" "$TMP/$kind"
+		run t "$TSMCTL" verify --no-signature --provider "$(pv "$kind")" --nonce "$NONCE" "$TMP/$kind"
 		[ "$status" -eq 0 ] || { echo "$kind: $output"; false; }
 		[[ "$output" == *"Nonce:                    bound"* ]]
-		run t "$TSMCTL" verify --provider "$(pv "$kind")" --nonce "$other" "$TMP/$kind"
+		run t "$TSMCTL" verify --no-signature --provider "$(pv "$kind")" --nonce "$other" "$TMP/$kind"
 		[ "$status" -eq 1 ] || { echo "$kind not bound: $output"; false; }
 		[[ "$output" == *"NOT bound"* ]]
 		# one byte short, with the format named
 		head -c $(($(stat -c %s "$TMP/$kind") - 1)) "$TMP/$kind" >"$TMP/$kind.cut"
 		p=$(case $kind in mock) echo mock_tsm ;; sev) echo sev_guest ;; *) echo tdx_guest ;; esac)
-		run t "$TSMCTL" verify --provider "$p" --nonce "$NONCE" "$TMP/$kind.cut"
+		run t "$TSMCTL" verify --no-signature --provider "$p" --nonce "$NONCE" "$TMP/$kind.cut"
 		[ "$status" -eq 2 ] || { echo "$kind truncated: $output"; false; }
 		[[ "$output" == *"truncated"* ]]
 		assert_one_line_error tsmctl "$output"
@@ -44,13 +44,13 @@ pv() {
 		kind=$1 p=$2
 		shift 2
 		craft "$kind" "$NONCE" "$TMP/$kind"
-		run t "$TSMCTL" verify --provider "$p" --nonce "$NONCE" "$TMP/$kind"
+		run t "$TSMCTL" verify --no-signature --provider "$p" --nonce "$NONCE" "$TMP/$kind"
 		[ "$status" -eq 2 ] || { echo "$kind: $output"; false; }
 		[[ "$output" == *"$*"* ]] || { echo "$kind: $output"; false; }
 		assert_one_line_error tsmctl "$output"
 	done
 	# the expected provider comes from --provider or the kernel, never the file
-	run t "$TSMCTL" verify --nonce "$NONCE" "$TMP/sev"
+	run t "$TSMCTL" verify --no-signature --nonce "$NONCE" "$TMP/sev"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"cannot tell which provider's reports to expect ("*"): give --provider NAME"* ]]
 }
@@ -61,22 +61,22 @@ pv() {
 	# a verifier without configfs-tsm and without --provider: no answer
 	rm -rf "$R/sys"
 	for f in forged.json mock; do
-		run t "$TSMCTL" verify --nonce "$NONCE" "$TMP/$f"
+		run t "$TSMCTL" verify --no-signature --nonce "$NONCE" "$TMP/$f"
 		[ "$status" -eq 2 ]
 		[ "${lines[0]}" = "tsmctl: verify: cannot tell which provider's reports to expect (this system has no configfs-tsm): give --provider NAME" ]
 		assert_one_line_error tsmctl "$output"
 	done
 	# a TDX or SEV-SNP verifier: the document's claim does not match
 	for p in tdx_guest sev_guest; do
-		run t "$TSMCTL" verify --provider "$p" --nonce "$NONCE" "$TMP/forged.json"
+		run t "$TSMCTL" verify --no-signature --provider "$p" --nonce "$NONCE" "$TMP/forged.json"
 		[ "$status" -eq 2 ]
 		[ "${lines[0]}" = "tsmctl: verify: report file '$TMP/forged.json' says provider 'mock_tsm', but the expected provider is $p" ]
-		run t "$TSMCTL" verify --provider "$p" --nonce "$NONCE" "$TMP/mock"
+		run t "$TSMCTL" verify --no-signature --provider "$p" --nonce "$NONCE" "$TMP/mock"
 		[ "$status" -eq 2 ]
 		[ "${lines[0]}" = "tsmctl: verify: report file '$TMP/mock' has the header of a mock_tsm report, but the expected provider is $p" ]
 	done
 	# asked for by name, the mock format is decoded
-	run t "$TSMCTL" verify --provider mock_tsm --nonce "$NONCE" "$TMP/forged.json"
+	run t "$TSMCTL" verify --no-signature --provider mock_tsm --nonce "$NONCE" "$TMP/forged.json"
 	[ "$status" -eq 0 ]
 }
 
@@ -89,16 +89,16 @@ pv() {
 		# shellcheck disable=SC2086 # split the row into its fields
 		set -- $row
 		[ "$(od -An -tx1 -v -j "$2" -N 64 "$TMP/$1" | tr -d ' \n')" = "$NONCE" ]
-		run t "$TSMCTL" verify --provider "$(pv "$1")" --json --nonce "$NONCE" "$TMP/$1"
+		run t "$TSMCTL" verify --no-signature --provider "$(pv "$1")" --json --nonce "$NONCE" "$TMP/$1"
 		[ "$(echo "$output" | json_get report_data_offset)" = "$2" ]
-		run t "$TSMCTL" verify --provider "$(pv "$1")" --nonce "$NONCE" "$TMP/$1"
+		run t "$TSMCTL" verify --no-signature --provider "$(pv "$1")" --nonce "$NONCE" "$TMP/$1"
 		[[ "$output" == *"Report data offset:       $3"* ]]
 	done
-	run t "$TSMCTL" verify --provider sev_guest --json --nonce "$NONCE" "$TMP/sev"
+	run t "$TSMCTL" verify --no-signature --provider sev_guest --json --nonce "$NONCE" "$TMP/sev"
 	[ "$(echo "$output" | json_get fields measurement)" = "$(printf '%02x' $(seq 160 207))" ]
 	[ "$(echo "$output" | json_get fields version)" = 2 ]
 	[ "$(echo "$output" | json_get signature_checked)" = false ]
-	run t "$TSMCTL" verify --provider tdx_guest --json --nonce "$NONCE" "$TMP/tdx5"
+	run t "$TSMCTL" verify --no-signature --provider tdx_guest --json --nonce "$NONCE" "$TMP/tdx5"
 	[ "$(echo "$output" | json_get fields version)" = 5 ]
 	[ "$(echo "$output" | json_get fields tee_type)" = 0x81 ]
 	[ "$(echo "$output" | json_get fields qe_vendor_id)" = 939a7233f79c4ca9940a0db3957f0607 ]
@@ -108,13 +108,13 @@ pv() {
 @test "verify: a short nonce is compared zero-padded to 64 bytes" {
 	for kind in mock sev tdx4; do
 		craft "$kind" "$SHORT" "$TMP/$kind"
-		run t "$TSMCTL" verify --provider "$(pv "$kind")" --nonce "$SHORT" "$TMP/$kind"
+		run t "$TSMCTL" verify --no-signature --provider "$(pv "$kind")" --nonce "$SHORT" "$TMP/$kind"
 		[ "$status" -eq 0 ]
-		run t "$TSMCTL" verify --provider "$(pv "$kind")" --nonce "${SHORT}00" "$TMP/$kind"
+		run t "$TSMCTL" verify --no-signature --provider "$(pv "$kind")" --nonce "${SHORT}00" "$TMP/$kind"
 		[ "$status" -eq 0 ]
-		run t "$TSMCTL" verify --provider "$(pv "$kind")" --nonce "${SHORT}01" "$TMP/$kind"
+		run t "$TSMCTL" verify --no-signature --provider "$(pv "$kind")" --nonce "${SHORT}01" "$TMP/$kind"
 		[ "$status" -eq 1 ]
-		run t "$TSMCTL" verify --provider "$(pv "$kind")" --nonce c0ff "$TMP/$kind"
+		run t "$TSMCTL" verify --no-signature --provider "$(pv "$kind")" --nonce c0ff "$TMP/$kind"
 		[ "$status" -eq 1 ]
 	done
 }
@@ -123,13 +123,13 @@ pv() {
 	# 280 and 295 put the SHA-256 padding in a second block.
 	for size in 256 280 295 296 1024 32768; do
 		craft mock "$NONCE" "$TMP/m" "$size"
-		run t "$TSMCTL" verify --provider mock_tsm --nonce "$NONCE" "$TMP/m"
+		run t "$TSMCTL" verify --no-signature --provider mock_tsm --nonce "$NONCE" "$TMP/m"
 		[ "$status" -eq 0 ] || { echo "size $size: $output"; false; }
 		[[ "$output" == *"Length:                   $size"* ]]
 	done
 	cat "$TMP/m" /dev/null >"$TMP/m2"
 	printf 'x' >>"$TMP/m2"
-	run t "$TSMCTL" verify --provider mock_tsm --nonce "$NONCE" "$TMP/m2"
+	run t "$TSMCTL" verify --no-signature --provider mock_tsm --nonce "$NONCE" "$TMP/m2"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"trailing data"* ]]
 }
@@ -137,41 +137,41 @@ pv() {
 @test "verify: a JSON report, stdin, --quiet, the wrong provider, bad files" {
 	craft sev "$NONCE" "$TMP/sev"
 	printf '{"provider": "sev_guest", "outblob": "%s", "x": [1, {"y": null}]}\n' "$(base64 -w0 "$TMP/sev")" >"$TMP/sev.json"
-	run t "$TSMCTL" verify --provider sev_guest --nonce "$NONCE" "$TMP/sev.json"
+	run t "$TSMCTL" verify --no-signature --provider sev_guest --nonce "$NONCE" "$TMP/sev.json"
 	[ "$status" -eq 0 ]
 	[[ "$output" == "Provider:                 sev_guest"* ]]
-	run bash -c "timeout $HK_TIMEOUT '$TSMCTL' verify --provider sev_guest --nonce $NONCE - <'$TMP/sev'"
+	run bash -c "timeout $HK_TIMEOUT '$TSMCTL' verify --no-signature --provider sev_guest --nonce $NONCE - <'$TMP/sev'"
 	[ "$status" -eq 0 ]
-	run t "$TSMCTL" verify --provider sev_guest --quiet --nonce "$NONCE" "$TMP/sev"
+	run t "$TSMCTL" verify --no-signature --provider sev_guest --quiet --nonce "$NONCE" "$TMP/sev"
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
-	run t "$TSMCTL" verify --provider sev_guest --quiet --nonce 00 "$TMP/sev"
+	run t "$TSMCTL" verify --no-signature --provider sev_guest --quiet --nonce 00 "$TMP/sev"
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
 	# the wrong --provider: refused by the header, or by the decoder
 	craft tdx4 "$NONCE" "$TMP/tdx"
-	run t "$TSMCTL" verify --provider mock_tsm --nonce "$NONCE" "$TMP/tdx"
+	run t "$TSMCTL" verify --no-signature --provider mock_tsm --nonce "$NONCE" "$TMP/tdx"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"has the header of a tdx_guest report, but the expected provider is mock_tsm"* ]]
 	head -c 2000 /dev/zero >"$TMP/zero"
-	run t "$TSMCTL" verify --provider mock_tsm --nonce "$NONCE" "$TMP/zero"
+	run t "$TSMCTL" verify --no-signature --provider mock_tsm --nonce "$NONCE" "$TMP/zero"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"no mock_tsm magic"* ]]
 	# bad JSON reports
 	for doc in '{"outblob": 1}' '{"provider": "sev_guest"}' '{"outblob": "AA==", "outblob": "AA=="}' \
 		'{"outblob": "!!"}' '{"outblob": "AA==" x' '{"outblob": "AA=="} {}'; do
 		echo "$doc" >"$TMP/bad.json"
-		run t "$TSMCTL" verify --provider sev_guest --nonce 00 "$TMP/bad.json"
+		run t "$TSMCTL" verify --no-signature --provider sev_guest --nonce 00 "$TMP/bad.json"
 		[ "$status" -eq 2 ] || { echo "$doc: $status $output"; false; }
 		assert_one_line_error tsmctl "$output"
 	done
 	head -c 2000 /dev/urandom >"$TMP/noise"
 	printf 'X' | dd of="$TMP/noise" conv=notrunc status=none
-	run t "$TSMCTL" verify --provider sev_guest --nonce 00 "$TMP/noise"
+	run t "$TSMCTL" verify --no-signature --provider sev_guest --nonce 00 "$TMP/noise"
 	[ "$status" -eq 2 ]
-	run t "$TSMCTL" verify --provider sev_guest --nonce 00 "$TMP/missing"
+	run t "$TSMCTL" verify --no-signature --provider sev_guest --nonce 00 "$TMP/missing"
 	[ "$status" -eq 5 ]
 	: >"$TMP/empty"
-	run t "$TSMCTL" verify --provider sev_guest --nonce 00 "$TMP/empty"
+	run t "$TSMCTL" verify --no-signature --provider sev_guest --nonce 00 "$TMP/empty"
 	[ "$status" -eq 2 ]
 }

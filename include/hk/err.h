@@ -16,6 +16,9 @@ enum hk_exit {
 	HK_EXIT_CONFLICT = 8,
 	HK_EXIT_TIMEOUT = 9,
 	HK_EXIT_IO = 10,
+	/* A predicate's third answer: the claim holds but who signed it could
+	 * not be checked (tsmctl verify without certificates). */
+	HK_EXIT_UNCHECKED = 11,
 };
 
 #define HK_PRINTF(a, b) __attribute__((format(printf, a, b)))

@@ -17,7 +17,6 @@
 #include "hk/io.h"
 #include "hk/json.h"
 #include "hk/parse.h"
-#include "decode.h"
 #include "report.h"
 
 #define DEFAULT_RETRIES 3
@@ -163,31 +162,6 @@ static int get_report(int dirfd, const char *keep, const struct tsm_request *rq,
 	return HK_EXIT_CONFLICT;
 }
 
-/* Does the report carry the nonce? 0 (and *verified), or an exit code
- * after a message. */
-static int verify_report(const struct tsm_request *rq, const struct tsm_result *res, int *verified)
-{
-	struct tsm_decoded dec;
-	int r;
-
-	r = tsm_decode(res->provider, res->out, res->out_len, &dec);
-	if (r == -EOPNOTSUPP) {
-		hk_err("cannot verify the report: %s", dec.error);
-		return HK_EXIT_USAGE;
-	}
-	if (r < 0) {
-		hk_err("cannot verify the report from provider %s: %s", res->provider, dec.error);
-		return HK_EXIT_KERNEL;
-	}
-	*verified = tsm_nonce_bound(&dec, rq->nonce, rq->nonce_len);
-	if (!*verified) {
-		hk_err("the report from provider %s does not carry the nonce in REPORT_DATA (offset 0x%zx)",
-		       res->provider, dec.report_data_off);
-		return HK_EXIT_NO;
-	}
-	return 0;
-}
-
 /* Where a report goes, and how. */
 struct report_out {
 	const char *out, *aux, *manifest;	/* NULL: stdout, not wanted, not wanted */
@@ -239,7 +213,7 @@ static int report(const char *keep, const struct tsm_request *rq, int retries, c
 	if ((code = get_report(dirfd, keep, rq, &res, retries)))
 		goto out;
 	if (o->verify)
-		code = verify_report(rq, &res, &verified);
+		code = tsm_report_verify(rq, &res, &verified);
 	/* The raw report is the evidence: it is written even when verification fails. */
 	r = write_report(rq, &res, keep, o, verified);
 	if (r)
@@ -314,7 +288,7 @@ static const struct hk_opt report_options[] = {
 		      "raw, hex, base64 or json (default: raw, json on a terminal)"),
 	HK_OPT_STR(struct report_opts, aux, "aux", '\0', "FILE", "Also read auxblob and write it to FILE"),
 	HK_OPT_STR(struct report_opts, manifest, "manifest", '\0', "FILE", "Also read manifestblob and write it to FILE"),
-	HK_OPT_FLAG(struct report_opts, verify, "verify", '\0', "Check that the report carries the nonce (exit 1 if not)"),
+	HK_OPT_FLAG(struct report_opts, verify, "verify", '\0', "Run the checks of tsmctl verify on the report (exit 1 if one fails)"),
 	HK_OPT_END
 };
 

@@ -39,6 +39,10 @@ int tsm_write_options(struct tsm_entry *e, const struct tsm_request *rq, struct 
 int tsm_report_render(enum tsm_format fmt, const struct tsm_request *rq, const struct tsm_result *res,
 		      const char *keep, int verified, char **buf, size_t *len);
 
+/* report --verify: the checks of tsmctl verify on the report (in the helper
+ * tsmctl-evidence): 0 with *verified 1, or an exit code after a message. */
+int tsm_report_verify(const struct tsm_request *rq, const struct tsm_result *res, int *verified);
+
 /* One output of a report: path NULL is standard output. */
 struct tsm_output {
 	const char *path;

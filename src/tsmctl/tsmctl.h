@@ -42,6 +42,26 @@ int tsm_nonce_load(const struct tsm_nonce_opts *o, uint8_t *nonce, size_t *len, 
 #define TSM_LIST_HELPER "tsmctl-list"
 #define TSM_LIBEXECDIR_ENV "HARDENKIT_LIBEXECDIR"
 
+/* verify checks signatures and certificates with libcrypto (and CCA tokens
+ * with libcbor), so it runs in the helper tsmctl-evidence the same way
+ * (helper-exec.c); report --verify runs that helper on the report it got.
+ * tsmctl (helper-exec.c) and the helper (verify.c) each define
+ * tsm_cmd_verify with these fields. */
+#define TSM_CMD_VERIFY \
+	.name = "verify", \
+	.synopsis = "--nonce HEX|--nonce-base64 B64|--nonce-file FILE [--provider NAME] [--certs FILE] " \
+		    "[--trust-anchor FILE]... [--crl FILE]... [--no-signature] [--json] FILE", \
+	.help = "Check that a report carries the nonce and who signed it", \
+	.man = "tsmctl-verify"
+#define TSM_EVIDENCE_HELPER "tsmctl-evidence"
+
+/* Replace this process with helper (in HK_PKGLIBEXECDIR, or the directory
+ * TSM_LIBEXECDIR_ENV names) running tsmctl's command cmd with args: returns
+ * only on failure, an exit code after a message. */
+int tsm_exec_helper(const char *helper, const char *cmd, int argc, const char *const *argv);
+/* The path of helper: 0, or an exit code after a message. */
+int tsm_helper_path(const char *helper, char *path, size_t size);
+
 /* What a new private entry says (it is removed again): 0, or -errno; -EINTR
  * after a caught signal. */
 struct tsm_info;
@@ -50,10 +70,5 @@ int tsm_probe(int dirfd, struct tsm_info *info);
  * -errno (ENOENT: no configfs-tsm, ENXIO: no provider, EACCES: not root). */
 int tsm_registered_provider(char *buf, size_t size);
 
-/* Print a decoded report (verify and report --verify). */
-struct tsm_decoded;
-struct hk_json;
-void tsm_print_decoded(const struct tsm_decoded *d, bool have_nonce, bool bound);
-void tsm_json_decoded(struct hk_json *j, const struct tsm_decoded *d);
 
 #endif

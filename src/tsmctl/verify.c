@@ -1,66 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* tsmctl verify: does a report carry the nonce in REPORT_DATA, at the offset
- * its provider's format puts it? Signatures are not checked. */
+/* tsmctl verify, in the helper tsmctl-evidence: read a report (raw, or
+ * tsmctl's JSON), make sure it is a report of the expected provider, run
+ * that provider's checks (evidence/) and answer from them (ev_answer()). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "hk/cmd.h"
 #include "hk/codec.h"
 #include "hk/err.h"
 #include "hk/io.h"
-#include "hk/json.h"
-#include "hk/tty.h"
 #include "decode.h"
+#include "evidence/evidence.h"
 #include "jsonget.h"
 #include "tsmctl.h"
+#include "verify.h"
 
-/* A JSON report holds the outblob in base64, with room for the other members. */
-#define FILE_MAX (4 * TSM_OUTBLOB_MAX + 65536)
-
-#define LABEL_W 26
-
-void tsm_print_decoded(const struct tsm_decoded *d, bool have_nonce, bool bound)
-{
-	char hex[HK_HEX_LEN(TSM_REPORT_DATA_LEN)];
-	size_t i;
-
-	hk_kv_str(stdout, LABEL_W, "Provider", d->provider);
-	hk_kv(stdout, LABEL_W, "Format", "%s", d->format);
-	for (i = 0; i < d->nfields; i++)
-		hk_kv_str(stdout, LABEL_W, d->fields[i].label, d->fields[i].str);
-	hk_hex_encode(d->report_data, TSM_REPORT_DATA_LEN, hex);
-	hk_kv(stdout, LABEL_W, "Report data", "%s", hex);
-	hk_kv(stdout, LABEL_W, "Report data offset", "0x%zx", d->report_data_off);
-	hk_kv(stdout, LABEL_W, "Signature", "not checked (tsmctl checks where the nonce is, not who signed)");
-	if (have_nonce)
-		hk_kv(stdout, LABEL_W, "Nonce", "%s", bound ? "bound (REPORT_DATA equals the nonce, zero-padded)" :
-		      "NOT bound (REPORT_DATA differs from the nonce)");
-}
-
-void tsm_json_decoded(struct hk_json *j, const struct tsm_decoded *d)
-{
-	char hex[HK_HEX_LEN(TSM_REPORT_DATA_LEN)];
-	size_t i;
-
-	hk_json_str(j, "provider", d->provider);
-	hk_json_str(j, "format", d->format);
-	hk_json_open(j, "fields");
-	for (i = 0; i < d->nfields; i++) {
-		if (d->fields[i].is_num)
-			hk_json_uint(j, d->fields[i].key, d->fields[i].num);
-		else
-			hk_json_str(j, d->fields[i].key, d->fields[i].str);
-	}
-	hk_json_close(j);
-	hk_json_uint(j, "report_data_offset", d->report_data_off);
-	hk_hex_encode(d->report_data, TSM_REPORT_DATA_LEN, hex);
-	hk_json_str(j, "report_data", hex);
-	hk_json_bool(j, "signature_checked", false);
-}
+/* A JSON report holds the outblob (and auxblob) in base64, with room for the other members. */
+#define FILE_MAX (8 * TSM_OUTBLOB_MAX + 65536)
 
 static int read_input(const char *path, uint8_t **buf, size_t *len)
 {
@@ -91,15 +52,11 @@ static int read_input(const char *path, uint8_t **buf, size_t *len)
 	return 0;
 }
 
-/* A `report --format json` file: take its provider and outblob. */
-static int from_json(const char *path, uint8_t *file, size_t len, char **provider, uint8_t **blob, size_t *blob_len)
+/* A string member of a JSON report (*out NULL when absent): 0 or an exit code. */
+static int json_str(const char *path, const uint8_t *file, size_t len, const char *key, char **out)
 {
-	char *b64 = NULL;
-	int r;
+	int r = tsm_json_get_string((const char *)file, len, key, out);
 
-	r = tsm_json_get_string((const char *)file, len, "provider", provider);
-	if (r == 0)
-		r = tsm_json_get_string((const char *)file, len, "outblob", &b64);
 	if (r == -ENOMEM) {
 		hk_err("cannot read report file '%s': out of memory", path);
 		return HK_EXIT_IO;
@@ -107,20 +64,45 @@ static int from_json(const char *path, uint8_t *file, size_t len, char **provide
 	if (r < 0)
 		return hk_usage_error("verify", "report file '%s' starts like JSON but is not a valid JSON object with string members",
 				      path);
-	if (!b64)
-		return hk_usage_error("verify", "JSON report file '%s' has no \"outblob\" member", path);
-	*blob = malloc(strlen(b64) / 4 * 3 + 1);
-	if (!*blob) {
+	return 0;
+}
+
+/* A base64 member of a JSON report into *out (NULL when absent). */
+static int json_blob(const char *path, const uint8_t *file, size_t len, const char *key, uint8_t **out,
+		     size_t *out_len)
+{
+	char *b64 = NULL;
+	int r;
+
+	if ((r = json_str(path, file, len, key, &b64)) || !b64)
+		return r;
+	*out = malloc(strlen(b64) / 4 * 3 + 1);
+	if (!*out) {
 		free(b64);
 		hk_err("cannot read report file '%s': out of memory", path);
 		return HK_EXIT_IO;
 	}
-	r = hk_base64_decode(b64, *blob, TSM_OUTBLOB_MAX, blob_len);
+	r = hk_base64_decode(b64, *out, TSM_OUTBLOB_MAX, out_len);
 	free(b64);
 	if (r < 0)
-		return hk_usage_error("verify", "the \"outblob\" of JSON report file '%s' is not base64 of at most %d bytes",
-				      path, TSM_OUTBLOB_MAX);
+		return hk_usage_error("verify", "the \"%s\" of JSON report file '%s' is not base64 of at most %d bytes",
+				      key, path, TSM_OUTBLOB_MAX);
 	return 0;
+}
+
+/* A `report --format json` file: its provider, outblob and auxblob. */
+static int from_json(const char *path, struct verify_input *vi)
+{
+	int r;
+
+	if ((r = json_str(path, vi->file, vi->file_len, "provider", &vi->json_provider)))
+		return r;
+	if ((r = json_blob(path, vi->file, vi->file_len, "outblob", &vi->blob, &vi->len)))
+		return r;
+	if (!vi->blob)
+		return hk_usage_error("verify", "JSON report file '%s' has no \"outblob\" member", path);
+	vi->report = vi->blob;
+	return json_blob(path, vi->file, vi->file_len, "auxblob", &vi->aux, &vi->aux_len);
 }
 
 /* The provider whose reports to expect: the one named, else the running
@@ -140,6 +122,8 @@ static int expected_provider(const char *named, char *buf, size_t size)
 		return tsm_signal_exit();
 	if (r == 0 && strcmp(buf, "mock_tsm") == 0)
 		return hk_usage_error("verify", "the running kernel's provider is mock_tsm, whose reports are unsigned test data: they are accepted only with --provider mock_tsm");
+	if (r == 0 && !ev_provider_find(buf))
+		return hk_usage_error("verify", "the running kernel's provider is %s, whose reports tsmctl cannot verify", buf);
 	if (r == 0)
 		return 0;
 	why = r == -ENOENT || r == -ENOTDIR ? "this system has no configfs-tsm" :
@@ -149,82 +133,154 @@ static int expected_provider(const char *named, char *buf, size_t size)
 }
 
 /* The file must be a report of the expected provider, by what it says of itself. */
-static int check_claim(const char *path, const char *expected, const char *json_provider,
-		       const uint8_t *report, size_t len)
+static int check_claim(const char *path, const char *expected, const struct verify_input *vi)
 {
-	const char *seen = tsm_detect(report, len);
+	const char *seen = tsm_detect(vi->report, vi->len);
 
-	if (json_provider && strcmp(json_provider, expected) != 0)
+	if (vi->json_provider && strcmp(vi->json_provider, expected) != 0)
 		return hk_usage_error("verify", "report file '%s' says provider '%s', but the expected provider is %s",
-				      path, json_provider, expected);
+				      path, vi->json_provider, expected);
 	if (seen && strcmp(seen, expected) != 0)
 		return hk_usage_error("verify", "report file '%s' has the header of a %s report, but the expected provider is %s",
 				      path, seen, expected);
 	return 0;
 }
 
-static void print_json(const struct tsm_decoded *d, const uint8_t *nonce, size_t nonce_len, bool bound)
+/* Read the report file and what it claims; decode it where tsmctl knows the
+ * format (an error there is exit 2 with the decoder's reason). */
+static int load(const char *path, const char *provider, struct verify_input *vi)
 {
-	char hex[HK_HEX_LEN(TSM_NONCE_MAX)];
-	struct hk_json j;
-
-	hk_json_init(&j, stdout, true);
-	hk_json_open(&j, NULL);
-	tsm_json_decoded(&j, d);
-	hk_hex_encode(nonce, nonce_len, hex);
-	hk_json_str(&j, "nonce", hex);
-	hk_json_bool(&j, "bound", bound);
-	hk_json_close(&j);
-	hk_json_end(&j);
-}
-
-/* Read the report file (raw, or tsmctl's JSON), check what it claims and
- * whether it carries the nonce, and print the answer unless quiet. */
-static int verify_file(const char *path, const char *provider, const uint8_t *nonce, size_t nonce_len,
-		       bool json, bool quiet)
-{
-	uint8_t *file = NULL, *blob = NULL, *report;
-	char *json_provider = NULL;
-	struct tsm_decoded d;
-	size_t file_len, len, i = 0;
-	bool bound;
+	size_t i = 0;
 	int r;
 
-	if ((r = read_input(path, &file, &file_len)))
-		goto out;
-	report = file;
-	len = file_len;
-	while (i < file_len && (file[i] == ' ' || file[i] == '\t' || file[i] == '\n' || file[i] == '\r'))
+	if ((r = read_input(path, &vi->file, &vi->file_len)))
+		return r;
+	vi->report = vi->file;
+	vi->len = vi->file_len;
+	while (i < vi->file_len && (vi->file[i] == ' ' || vi->file[i] == '\t' || vi->file[i] == '\n' ||
+				    vi->file[i] == '\r'))
 		i++;
-	if (i < file_len && file[i] == '{') {
-		if ((r = from_json(path, file, file_len, &json_provider, &blob, &len)))
-			goto out;
-		report = blob;
-	}
-	if ((r = check_claim(path, provider, json_provider, report, len)))
-		goto out;
-	r = tsm_decode(provider, report, len, &d);
+	if (i < vi->file_len && vi->file[i] == '{' && (r = from_json(path, vi)))
+		return r;
+	if ((r = check_claim(path, provider, vi)))
+		return r;
+	if (!tsm_can_decode(provider))
+		return 0;
+	r = tsm_decode(provider, vi->report, vi->len, &vi->d);
 	if (r < 0) {
-		if (r == -EOPNOTSUPP)
-			hk_err("cannot verify '%s': %s", path, d.error);
-		else
-			hk_err("cannot verify '%s' as a %s report: %s", path, provider, d.error);
-		r = HK_EXIT_USAGE;
+		hk_err("cannot verify '%s' as a %s report: %s", path, provider, vi->d.error);
+		return HK_EXIT_USAGE;
+	}
+	vi->decoded = true;
+	return 0;
+}
+
+static void unload(struct verify_input *vi)
+{
+	free(vi->file);
+	free(vi->blob);
+	free(vi->aux);
+	free(vi->json_provider);
+}
+
+static int verify_file(const char *path, struct ev_input *in, bool json, bool quiet)
+{
+	struct verify_input vi = { 0 };
+	const struct ev_check *c;
+	struct ev_result *res;
+	int r;
+
+	res = calloc(1, sizeof(*res));
+	if (!res) {
+		hk_err("cannot verify '%s': %s", path, strerror(ENOMEM));
+		return HK_EXIT_IO;
+	}
+	if ((r = load(path, in->provider, &vi)))
+		goto out;
+	in->outblob = vi.report;
+	in->outblob_len = vi.len;
+	in->auxblob = vi.aux;
+	in->auxblob_len = vi.aux_len;
+	r = ev_provider_find(in->provider)->verify(in, res);
+	if (r < 0) {
+		hk_err("cannot verify '%s': %s", path, strerror(-r));
+		r = r == -ENOMEM ? HK_EXIT_IO : hk_exit_for_errno(r);
 		goto out;
 	}
-	bound = tsm_nonce_bound(&d, nonce, nonce_len);
-	r = bound ? HK_EXIT_OK : HK_EXIT_NO;
+	r = ev_answer(res, in->check_signature);
+	c = ev_deciding(res, in->check_signature);
+	if (r == HK_EXIT_USAGE) {
+		hk_err("cannot verify '%s' as a %s report: %s: %s", path, in->provider, c->id, c->detail);
+		goto out;
+	}
 	if (quiet)
 		goto out;
 	if (json)
-		print_json(&d, nonce, nonce_len, bound);
+		tsm_verify_json(&vi, in, res, r);
 	else
-		tsm_print_decoded(&d, true, bound);
+		tsm_verify_text(&vi, in, res, r);
 out:
-	free(file);
-	free(blob);
-	free(json_provider);
+	unload(&vi);
+	free(res);
 	return r;
+}
+
+static int opt_provider(const struct hk_opt *o, const char *arg, void *dst)
+{
+	const struct ev_provider *p;
+	char list[160] = "";
+	size_t len = 0;
+
+	if (ev_provider_find(arg)) {
+		*(const char **)dst = arg;
+		return 0;
+	}
+	for (p = ev_providers; p->name && len < sizeof(list); p++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+					p == ev_providers ? "" : p[1].name ? ", " : " or ", p->name);
+	return hk_opt_error(o, "'%s' is unknown: expected %s", arg, list);
+}
+
+/* A repeatable FILE option: each path copied into the list's own pool (popt
+ * frees the argument of a repeated option). */
+static int opt_file_list(const struct hk_opt *o, const char *arg, void *dst)
+{
+	struct tsm_file_list *l = dst;
+	size_t n = strlen(arg) + 1;
+
+	if (l->n >= TSM_FILES_MAX || n > sizeof(l->pool) - l->used)
+		return hk_opt_error(o, "too many files: at most %d, of %zu bytes of names in all", TSM_FILES_MAX,
+				    sizeof(l->pool));
+	memcpy(l->pool + l->used, arg, n);
+	l->v[l->n++] = l->pool + l->used;
+	l->used += n;
+	return 0;
+}
+
+/* --at: seconds since the epoch, or an ISO 8601 UTC time. */
+static int opt_at(const struct hk_opt *o, const char *arg, void *dst)
+{
+	struct tsm_time *t = dst;
+	struct tm tm = { 0 };
+	const char *end;
+	long long v;
+	char *e;
+
+	if (*arg == '@') {
+		errno = 0;
+		v = strtoll(arg + 1, &e, 10);
+		if (errno || e == arg + 1 || *e || v < 0)
+			return hk_opt_error(o, "'%s' is not @SECONDS since the epoch", arg);
+		t->t = (time_t)v;
+		t->set = true;
+		return 0;
+	}
+	end = strptime(arg, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!end || *end)
+		return hk_opt_error(o, "'%s' is not a time: expected YYYY-MM-DDTHH:MM:SSZ or @SECONDS", arg);
+	t->t = timegm(&tm);
+	t->set = true;
+	return 0;
 }
 
 struct verify_opts {
@@ -232,23 +288,37 @@ struct verify_opts {
 	const char *provider;
 	bool json;
 	bool quiet;
+	bool no_signature;
+	const char *certs;
+	struct tsm_file_list anchors;
+	struct tsm_file_list crls;
+	const char *tcb_info;
+	const char *qe_identity;
+	const char *cpak;
+	struct tsm_time at;
 };
-
-static int opt_provider(const struct hk_opt *o, const char *arg, void *dst)
-{
-	if (!tsm_can_decode(arg))
-		return hk_opt_error(o, "'%s' is unknown: expected mock_tsm, sev_guest or tdx_guest", arg);
-	*(const char **)dst = arg;
-	return 0;
-}
 
 static const struct hk_opt verify_options[] = {
 	HK_OPT_PARSE(struct verify_opts, provider, "provider", 'p', "NAME", opt_provider,
-		     "Expected provider: mock_tsm, sev_guest or tdx_guest (default: the running kernel's; mock_tsm only when named)"),
+		     "Expected provider: mock_tsm, sev_guest, tdx_guest, ... (default: the running kernel's; mock_tsm only when named)"),
 	HK_OPT_FLAG(struct verify_opts, json, "json", 'J', "Print a JSON object"),
 	HK_OPT_FLAG(struct verify_opts, quiet, "quiet", 'q', "Print nothing; answer with the exit status"),
 	HK_OPT_GROUP("Nonce (exactly one):"),
 	HK_OPT_INCLUDE(struct verify_opts, nonce, tsm_nonce_options),
+	HK_OPT_GROUP("Signature:"),
+	HK_OPT_FLAG(struct verify_opts, no_signature, "no-signature", '\0',
+		    "Check only the nonce binding, not who signed the report"),
+	HK_OPT_STR(struct verify_opts, certs, "certs", '\0', "FILE",
+		   "The certificates (SEV-SNP: a certificate table or PEM) instead of the report's own"),
+	HK_OPT_PARSE(struct verify_opts, anchors, "trust-anchor", '\0', "FILE", opt_file_list,
+		     "Trust this root certificate (PEM) instead of the pinned ones; repeatable"),
+	HK_OPT_PARSE(struct verify_opts, crls, "crl", '\0', "FILE", opt_file_list,
+		     "Check revocation against this CRL (PEM or DER); repeatable"),
+	HK_OPT_STR(struct verify_opts, tcb_info, "tcb-info", '\0', "FILE", "TDX: Intel TCB info JSON"),
+	HK_OPT_STR(struct verify_opts, qe_identity, "qe-identity", '\0', "FILE", "TDX: Intel QE identity JSON"),
+	HK_OPT_STR(struct verify_opts, cpak, "cpak", '\0', "FILE", "Arm CCA: the platform attestation key (PEM)"),
+	HK_OPT_PARSE(struct verify_opts, at, "at", '\0', "TIME", opt_at,
+		     "Judge certificates valid at TIME (YYYY-MM-DDTHH:MM:SSZ or @SECONDS; default: now)"),
 	HK_OPT_END
 };
 
@@ -258,6 +328,7 @@ static int cmd_verify(const void *opts, int argc, const char *const *argv)
 	uint8_t nonce[TSM_NONCE_MAX];
 	const char *path = argv[0];
 	char provider[64];
+	struct ev_input in = { 0 };
 	size_t nonce_len;
 	int code;
 
@@ -268,16 +339,26 @@ static int cmd_verify(const void *opts, int argc, const char *const *argv)
 		return code;
 	if ((code = expected_provider(o->provider, provider, sizeof(provider))))
 		return code;
-	return verify_file(path, provider, nonce, nonce_len, o->json, o->quiet);
+	in.provider = provider;
+	in.nonce = nonce;
+	in.nonce_len = nonce_len;
+	in.check_signature = !o->no_signature;
+	in.anchors = o->anchors.v;
+	in.nanchors = o->anchors.n;
+	in.certs = o->certs;
+	in.crls = o->crls.v;
+	in.ncrls = o->crls.n;
+	in.tcb_info = o->tcb_info;
+	in.qe_identity = o->qe_identity;
+	in.cpak = o->cpak;
+	in.now = o->at.set ? o->at.t : time(NULL);
+	return verify_file(path, &in, o->json, o->quiet);
 }
 
 const struct hk_cmd tsm_cmd_verify = {
-	.name = "verify",
-	.synopsis = "--nonce HEX|--nonce-base64 B64|--nonce-file FILE [--provider NAME] [--json] FILE",
-	.help = "Check that a report carries the nonce in REPORT_DATA",
+	TSM_CMD_VERIFY,
 	HK_CMD_OPTS(struct verify_opts, verify_options),
 	.args = 1,
 	.args_name = "report FILE",
 	.run = cmd_verify,
-	.man = "tsmctl-verify",
 };

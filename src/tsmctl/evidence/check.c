@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hk/err.h"
 #include "evidence.h"
 
 void ev_add(struct ev_result *r, const char *id, enum ev_kind kind, enum ev_outcome outcome,
@@ -46,4 +47,76 @@ bool ev_bind_report_data(struct ev_result *r, const char *id, const uint8_t *rep
 		ev_add(r, id, EV_BINDING, EV_FAIL, "report data differs from the nonce (%zu bytes), zero-padded to %zu",
 		       nonce_len, len);
 	return bound;
+}
+
+/* What the checks add up to. */
+struct tally {
+	const struct ev_check *format_fail, *fail, *skip;
+	bool bound, signed_ok;
+};
+
+static struct tally tally(const struct ev_result *r)
+{
+	struct tally t = { 0 };
+	bool unbound = false;
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		const struct ev_check *c = &r->checks[i];
+
+		if (c->outcome == EV_FAIL && c->kind == EV_FORMAT && !t.format_fail)
+			t.format_fail = c;
+		if (c->outcome == EV_FAIL && !t.fail)
+			t.fail = c;
+		/* Collateral is optional; a format check is never skipped for want of keys. */
+		if (c->outcome == EV_SKIP && c->kind != EV_COLLATERAL && c->kind != EV_FORMAT && !t.skip)
+			t.skip = c;
+		if (c->kind == EV_BINDING) {
+			t.bound |= c->outcome == EV_PASS;
+			unbound |= c->outcome != EV_PASS;
+		}
+		t.signed_ok |= c->kind == EV_SIGNATURE && c->outcome == EV_PASS;
+	}
+	t.bound &= !unbound;
+	return t;
+}
+
+int ev_answer(const struct ev_result *r, bool check_signature)
+{
+	struct tally t = tally(r);
+
+	if (t.format_fail)
+		return HK_EXIT_USAGE;
+	if (t.fail || !t.bound)
+		return HK_EXIT_NO;
+	if (!check_signature || r->unsigned_format)
+		return HK_EXIT_OK;
+	return t.skip || !t.signed_ok ? HK_EXIT_UNCHECKED : HK_EXIT_OK;
+}
+
+const struct ev_check *ev_deciding(const struct ev_result *r, bool check_signature)
+{
+	struct tally t = tally(r);
+
+	if (t.format_fail)
+		return t.format_fail;
+	if (t.fail)
+		return t.fail;
+	if (ev_answer(r, check_signature) == HK_EXIT_UNCHECKED)
+		return t.skip;
+	return NULL;
+}
+
+const char *ev_kind_name(enum ev_kind kind)
+{
+	static const char *const names[] = { "format", "binding", "signature", "chain", "claim", "collateral" };
+
+	return (size_t)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "unknown";
+}
+
+const char *ev_outcome_name(enum ev_outcome outcome)
+{
+	static const char *const names[] = { "pass", "fail", "skip" };
+
+	return (size_t)outcome < sizeof(names) / sizeof(names[0]) ? names[outcome] : "unknown";
 }

@@ -45,6 +45,10 @@ struct ev_check {
 struct ev_result {
 	struct ev_check checks[EV_CHECKS_MAX];
 	size_t n;
+	/* Set by a verifier of a format that has no signature (mock_tsm): its
+	 * signature check is EV_SKIP "unsigned (mock)" and does not make the
+	 * answer HK_EXIT_UNCHECKED; it is never reported as signature-valid. */
+	bool unsigned_format;
 };
 
 /* What verify was given. Files are paths; the verifier reads them. */
@@ -85,5 +89,34 @@ int ev_verify_snp(const struct ev_input *in, struct ev_result *r);
 int ev_verify_tdx(const struct ev_input *in, struct ev_result *r);
 int ev_verify_cca(const struct ev_input *in, struct ev_result *r);
 int ev_verify_mock(const struct ev_input *in, struct ev_result *r);
+/* A provider whose reports tsmctl can decode but whose signature it cannot
+ * check: the format and the binding (decode.c), the signature EV_SKIP. */
+int ev_verify_decoded(const struct ev_input *in, struct ev_result *r);
+
+/* Decode the outblob as in->provider's report (decode.c), recording check
+ * id (EV_FORMAT) either way: true when it is one. */
+struct tsm_decoded;
+bool ev_decode(const struct ev_input *in, struct ev_result *r, const char *id, struct tsm_decoded *d);
+
+/* The verifiers by provider name (providers.c), NULL-terminated. */
+struct ev_provider {
+	const char *name;
+	int (*verify)(const struct ev_input *in, struct ev_result *r);
+};
+extern const struct ev_provider ev_providers[];
+const struct ev_provider *ev_provider_find(const char *name);
+
+/* The answer, from the checks alone, the one rule for every provider:
+ * HK_EXIT_USAGE if an EV_FORMAT check failed (not such a report);
+ * HK_EXIT_NO if any other check failed or no binding check passed;
+ * HK_EXIT_OK with check_signature false, or for an unsigned format;
+ * HK_EXIT_UNCHECKED if a check other than EV_COLLATERAL was skipped or no
+ * EV_SIGNATURE check passed; else HK_EXIT_OK. */
+int ev_answer(const struct ev_result *r, bool check_signature);
+/* The check that decided the answer: the first failure (format failures
+ * first), else the first skip that made it UNCHECKED; NULL for OK. */
+const struct ev_check *ev_deciding(const struct ev_result *r, bool check_signature);
+const char *ev_kind_name(enum ev_kind kind);
+const char *ev_outcome_name(enum ev_outcome outcome);
 
 #endif
