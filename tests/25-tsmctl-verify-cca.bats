@@ -1,15 +1,14 @@
 #!/usr/bin/env bats
 # shellcheck shell=bats
 # SPDX-License-Identifier: GPL-2.0-or-later
-# tsmctl verify for Arm CCA tokens: every check passes on a good token and
-# fails on its own on a token broken in one way. The tokens and keys are made
-# now by tests/evidence/gen-cca.py.
+# tsmctl verify for Arm CCA tokens (tsmctl-evidence, src/tsmctl/evidence/cca*.c):
+# every check passes on a good token and fails on its own on a token broken
+# in one way. The tokens and keys are made now by tests/evidence/gen-cca.py.
 
 load test_helper
 
 # shellcheck disable=SC2154 # top_srcdir and top_builddir: set by test_helper.bash (bats load is not followed)
 GEN=$top_srcdir/tests/evidence/gen-cca.py
-: "${TEST_CCA:=$top_builddir/tests/unit/test-cca}"
 
 setup() {
 	common_setup
@@ -27,20 +26,26 @@ gen() {
 	t "$GEN" "$TMP" "$NONCE" "$@"
 }
 
-# vcca NONCE [CPAK|-] [--no-signature]: verify $TMP/token.cbor; one line per
-# check, "id outcome detail".
+# vcca NONCE CPAK|- [OPTION...]: tsmctl verify $TMP/token.cbor as a CCA token;
+# its text output lists each check as "  OUTCOME  ID (KIND): DETAIL".
 vcca() {
-	t "$TEST_CCA" "$TMP/token.cbor" "$@"
+	local nonce=$1 cpak=$2
+	shift 2
+	if [ "$cpak" = - ]; then
+		t "$TSMCTL" verify --provider arm_cca_guest --nonce "$nonce" "$@" "$TMP/token.cbor"
+	else
+		t "$TSMCTL" verify --provider arm_cca_guest --nonce "$nonce" --cpak "$cpak" "$@" "$TMP/token.cbor"
+	fi
 }
 
 # The outcome of check $1 in $output.
 outcome() {
-	printf '%s\n' "$output" | awk -v id="$1" '$1 == id { print $2 }'
+	printf '%s\n' "$output" | awk -v id="$1" '$2 == id { print $1 }'
 }
 
 # The ids of the checks that failed, space-separated.
 failed() {
-	printf '%s\n' "$output" | awk '$2 == "fail" { printf "%s%s", sep, $1; sep = " " }'
+	printf '%s\n' "$output" | awk '$1 == "fail" { printf "%s%s", sep, $2; sep = " " }'
 }
 
 @test "verify cca: a good token with its CPAK passes every check" {
@@ -56,8 +61,8 @@ failed() {
 
 @test "verify cca: without a CPAK the platform signature is skipped, not passed" {
 	gen
-	run vcca "$NONCE"
-	[ "$status" -eq 3 ]
+	run vcca "$NONCE" -
+	[ "$status" -eq 11 ]
 	[ "$(outcome cca.platform_signature)" = skip ]
 	[[ "$output" == *"no --cpak FILE given"* ]]
 	[ -z "$(failed)" ]
@@ -68,7 +73,8 @@ failed() {
 	run vcca "$NONCE" "$TMP/cpak.pem"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"by the realm's RAK (raw EC point)"* ]]
-	[[ "$output" == *"cca.rak_binding pass"*"sha-512 of the realm public key"* ]]
+	[ "$(outcome cca.rak_binding)" = pass ]
+	[[ "$output" == *"is the sha-512 of the realm public key"* ]]
 	[[ "$output" == *"by the given CPAK: ES384 signature (P-384) verifies"* ]]
 }
 
@@ -137,19 +143,39 @@ failed() {
 		gen --mutate "$m"
 		run vcca "$NONCE" "$TMP/cpak.pem"
 		[ "$status" -eq 2 ] || { echo "$m: $output"; false; }
-		[ "$(failed)" = cca.token ]
+		[[ "$output" == *"as a arm_cca_guest report: cca.token: "* ]]
+		assert_one_line_error tsmctl "$output"
 	done
 	gen
 	printf 'not a key\n' >"$TMP/junk.pem"
 	run vcca "$NONCE" "$TMP/junk.pem"
 	[ "$status" -eq 2 ]
-	[ "$(failed)" = cca.cpak ]
+	[[ "$output" == *"cca.cpak: the --cpak file is not a PEM public key"* ]]
+	run vcca "$NONCE" "$TMP/absent.pem"
+	[ "$status" -eq 5 ]
+	assert_one_line_error tsmctl "$output"
+}
+
+@test "verify cca: JSON says the signature is unchecked without a CPAK" {
+	gen
+	run vcca "$NONCE" - --json
+	[ "$status" -eq 11 ]
+	[ "$(printf '%s' "$output" | json_get signature)" = unchecked ]
+	[ "$(printf '%s' "$output" | json_get checks 4 id)" = cca.platform_signature ]
+	[ "$(printf '%s' "$output" | json_get checks 4 outcome)" = skip ]
+}
+
+@test "verify cca: the static tsmctl names a CCA token's provider" {
+	gen
+	run t "$TSMCTL" verify --provider sev_guest --nonce "$NONCE" "$TMP/token.cbor"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"has the header of a arm_cca_guest report"* ]]
 }
 
 @test "verify cca: --no-signature checks the nonce alone and skips the rest" {
 	gen --mutate realm-sig
 	run vcca "$NONCE" "$TMP/cpak.pem" --no-signature
-	[ "$status" -eq 3 ]
+	[ "$status" -eq 0 ]
 	[ "$(outcome cca.nonce)" = pass ]
 	[ "$(outcome cca.realm_signature)" = skip ]
 	[ "$(outcome cca.rak_binding)" = skip ]

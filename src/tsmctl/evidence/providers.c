@@ -11,7 +11,7 @@ const struct ev_provider ev_providers[] = {
 	{ "sev_guest", ev_verify_snp },		/* snp*.c */
 	/* tdx_guest: ev_verify_tdx (tdx*.c) replaces ev_verify_decoded. */
 	{ "tdx_guest", ev_verify_decoded },
-	/* arm_cca_guest: ev_verify_cca (cca*.c). */
+	{ "arm_cca_guest", ev_verify_cca },	/* cca*.c, ccatoken.c */
 	{ NULL, NULL }
 };
 
