@@ -138,14 +138,15 @@ failed() {
 	[[ "$output" == *"names no alg"* ]]
 }
 
-@test "verify cca: malformed CBOR and a file that is no CPAK are format failures" {
-	for m in truncated not-cbor; do
+@test "verify cca: malformed CBOR, a claim given twice and a file that is no CPAK are format failures" {
+	for m in truncated not-cbor dup-challenge; do
 		gen --mutate "$m"
 		run vcca "$NONCE" "$TMP/cpak.pem"
 		[ "$status" -eq 2 ] || { echo "$m: $output"; false; }
 		[[ "$output" == *"as a arm_cca_guest report: cca.token: "* ]]
 		assert_one_line_error tsmctl "$output"
 	done
+	[[ "$output" == *"realm token: claim 10 appears twice"* ]]
 	gen
 	printf 'not a key\n' >"$TMP/junk.pem"
 	run vcca "$NONCE" "$TMP/junk.pem"

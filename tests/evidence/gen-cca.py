@@ -18,6 +18,7 @@ each other. --mutate breaks one thing after signing:
   wrong-alg        the realm token's protected header says ES256
   no-alg           the realm token's protected header is empty
   short-challenge  the realm challenge is 32 bytes, not 64
+  dup-challenge    the realm token (signed) holds a second challenge claim
   truncated        the token collection loses its last byte
   not-cbor         a CBOR array of 4 where the map should be
 """
@@ -107,6 +108,10 @@ def main():
         2399: [{1: "BL", 2: bytes(32), 5: bytes(32)}], 2402: "sha-256",
     }
     realm_payload = cbor2.dumps(realm_claims)
+    if a.mutate == "dup-challenge":
+        # One more pair in the map head (fewer than 24 pairs: one byte).
+        realm_payload = (bytes([realm_payload[0] + 1]) + realm_payload[1:] +
+                         cbor2.dumps(10) + cbor2.dumps(bytes(64)))
     platform_payload = cbor2.dumps(platform_claims)
     alg = {"wrong-alg": -7, "no-alg": "none"}.get(a.mutate)
     realm = cose_sign1(rak, "P-384", realm_payload, alg)
@@ -120,7 +125,7 @@ def main():
         realm[3] = flip(realm[3], realm[3][-1:])
     elif a.mutate == "platform-sig":
         platform[3] = flip(platform[3], platform[3][:1])
-    elif a.mutate not in ("", "unbound-rak", "wrong-alg", "no-alg", "short-challenge", "truncated",
+    elif a.mutate not in ("", "unbound-rak", "wrong-alg", "no-alg", "short-challenge", "dup-challenge", "truncated",
                           "not-cbor"):
         sys.exit(f"gen-cca.py: unknown --mutate '{a.mutate}'")
 

@@ -247,6 +247,7 @@ static int parse_claims(struct cca_token *t, const struct cca_bytes *payload, co
 {
 	const cbor_item_t *it;
 	struct cbor_pair *m;
+	uint32_t seen = 0;
 	size_t i, j;
 	int rc;
 
@@ -263,6 +264,10 @@ static int parse_claims(struct cca_token *t, const struct cca_bytes *payload, co
 		for (j = 0; j < nwant; j++) {
 			if (want[j].key != k)
 				continue;
+			/* One value per claim: no second challenge to choose from. */
+			if (seen & (1u << j))
+				return failf(err, errlen, "%s: claim %lld appears twice", what, (long long)k);
+			seen |= 1u << j;
 			if (want[j].bytes ? !item_bytes(m[i].value, want[j].bytes) :
 			    !item_text(m[i].value, want[j].text, want[j].size))
 				return failf(err, errlen, "%s: claim %lld is not a %s", what, (long long)k,
