@@ -175,3 +175,43 @@ pv() {
 	run t "$TSMCTL" verify --no-signature --provider sev_guest --nonce 00 "$TMP/empty"
 	[ "$status" -eq 2 ]
 }
+
+@test "verify: the answer comes from the checks; mock is unsigned, never signature-valid" {
+	craft mock "$NONCE" "$TMP/mock"
+	run t "$TSMCTL" verify --provider mock_tsm --nonce "$NONCE" "$TMP/mock"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Signature:                unsigned (mock): this format carries no signature"* ]]
+	[[ "$output" == *"  pass  mock.digest (format): the SHA-256 of bytes 0 to 991 matches the digest at the end"* ]]
+	[[ "$output" == *"  skip  mock.signature (signature): unsigned (mock): mock_tsm reports carry no signature"* ]]
+	[[ "$output" == *"Result:                   yes: the nonce is bound; the report is unsigned test data"* ]]
+	run t "$TSMCTL" verify --provider mock_tsm --nonce "$NONCE" --json "$TMP/mock"
+	[ "$(echo "$output" | jget signature)" = unsigned ]
+	[ "$(echo "$output" | jget signature_checked)" = false ]
+	[ "$(echo "$output" | jget exit)" = 0 ]
+	run t "$TSMCTL" verify --provider mock_tsm --nonce 00 --json "$TMP/mock"
+	[ "$status" -eq 1 ]
+	[ "$(echo "$output" | jget result)" = "no: mock.nonce: report data differs from the nonce (1 bytes), zero-padded to 64" ]
+	# a signature that cannot be checked: bound but unchecked, exit 11
+	craft tdx4 "$NONCE" "$TMP/tdx4"
+	run t "$TSMCTL" verify --provider tdx_guest --nonce "$NONCE" "$TMP/tdx4"
+	[ "$status" -eq 11 ] || { echo "$output"; false; }
+	[[ "$output" == *"Signature:                NOT checked (see the skipped checks)"* ]]
+	run t "$TSMCTL" verify --provider tdx_guest --nonce "$NONCE" --quiet "$TMP/tdx4"
+	[ "$status" -eq 11 ]
+	[ -z "$output" ]
+	# the crafted SEV-SNP report says SIGNATURE_ALGO 0: a failed check, exit 1
+	craft sev "$NONCE" "$TMP/sev"
+	run t "$TSMCTL" verify --provider sev_guest --nonce "$NONCE" "$TMP/sev"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"Signature:                INVALID (a signature, certificate or claim check failed)"* ]]
+}
+
+@test "verify runs in tsmctl-evidence: a missing helper is exit 10 with its path" {
+	craft mock "$NONCE" "$TMP/mock"
+	HARDENKIT_LIBEXECDIR=$TMP/nowhere run t "$TSMCTL" verify --provider mock_tsm --nonce "$NONCE" "$TMP/mock"
+	[ "$status" -eq 10 ]
+	[ "$output" = "tsmctl: cannot run $TMP/nowhere/tsmctl-evidence: No such file or directory" ]
+	# the static tsmctl links no libcrypto
+	run ldd "$TSMCTL"
+	[[ "$output" != *libcrypto* ]]
+}

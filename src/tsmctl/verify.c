@@ -203,8 +203,9 @@ static int verify_file(const char *path, struct ev_input *in, bool json, bool qu
 	in->auxblob_len = vi.aux_len;
 	r = ev_provider_find(in->provider)->verify(in, res);
 	if (r < 0) {
-		hk_err("cannot verify '%s': %s", path, strerror(-r));
-		r = r == -ENOMEM ? HK_EXIT_IO : hk_exit_for_errno(r);
+		hk_err("cannot verify '%s': %s", path, res->error[0] ? res->error : strerror(-r));
+		r = r == -ENOMEM ? HK_EXIT_IO : r == -EINVAL || r == -EISDIR || r == -EFBIG ? HK_EXIT_USAGE :
+		    r == -ENOENT || r == -ENOTDIR ? HK_EXIT_NOTFOUND : r == -EACCES || r == -EPERM ? HK_EXIT_PERM : HK_EXIT_IO;
 		goto out;
 	}
 	r = ev_answer(res, in->check_signature);

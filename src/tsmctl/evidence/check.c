@@ -32,6 +32,12 @@ void ev_add(struct ev_result *r, const char *id, enum ev_kind kind, enum ev_outc
 	va_end(ap);
 }
 
+int ev_file_error(struct ev_result *r, const char *option, const char *path, int err, const char *why)
+{
+	snprintf(r->error, sizeof(r->error), "%s '%s': %s", option, path, why ? why : strerror(err));
+	return -err;
+}
+
 bool ev_bind_report_data(struct ev_result *r, const char *id, const uint8_t *report_data, size_t len,
 			 const uint8_t *nonce, size_t nonce_len)
 {

@@ -49,6 +49,8 @@ struct ev_result {
 	 * signature check is EV_SKIP "unsigned (mock)" and does not make the
 	 * answer HK_EXIT_UNCHECKED; it is never reported as signature-valid. */
 	bool unsigned_format;
+	/* Why a verifier returned -errno (a file it could not use), or "". */
+	char error[EV_DETAIL_MAX];
 };
 
 /* What verify was given. Files are paths; the verifier reads them. */
@@ -76,6 +78,10 @@ struct ev_input {
  * result that is full keeps its last slot for an EV_FORMAT failure saying so. */
 void ev_add(struct ev_result *r, const char *id, enum ev_kind kind, enum ev_outcome outcome,
 	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* A file given on the command line that cannot be used: says which and why
+ * in r->error (why NULL: strerror(err)) and returns -err. */
+int ev_file_error(struct ev_result *r, const char *option, const char *path, int err, const char *why);
 
 /* The shared REPORT_DATA rule: is the nonce, zero-padded to len bytes, equal
  * to the report's report data? Records "<prefix>.nonce" as EV_BINDING. */

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* SEV-SNP: revocation, by the CRLs given with --crl (AMD publishes one per
+ * product line, signed by the ARK; snp.h). Collateral: without it the check
+ * is skipped and the answer does not depend on it. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include "snp-x509.h"
+
+/* Every CRL in a PEM or DER file: 0, or -errno (-EINVAL: none). */
+static int load_crls(const char *path, STACK_OF(X509_CRL) *out, struct ev_result *res)
+{
+	const unsigned char *q;
+	X509_CRL *crl;
+	uint8_t *buf;
+	size_t len;
+	BIO *bio;
+	int r;
+
+	if ((r = snp_read_file(path, &buf, &len)) < 0)
+		return ev_file_error(res, "--crl", path, -r, NULL);
+	if (snp_is_pem(buf, len)) {
+		bio = BIO_new_mem_buf(buf, (int)len);
+		while (bio && (crl = PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL)))
+			if (!sk_X509_CRL_push(out, crl))
+				X509_CRL_free(crl);
+		BIO_free(bio);
+	} else {
+		q = buf;
+		crl = d2i_X509_CRL(NULL, &q, (long)len);
+		if (crl && q == buf + len && sk_X509_CRL_push(out, crl))
+			crl = NULL;
+		X509_CRL_free(crl);
+	}
+	ERR_clear_error();
+	free(buf);
+	return sk_X509_CRL_num(out) > 0 ? 0 : ev_file_error(res, "--crl", path, EINVAL, "it holds no CRL (PEM or DER)");
+}
+
+/* One CRL: NULL if it is good and revokes nothing in the chain, else why. */
+static const char *judge(X509_CRL *crl, const struct snp_chain *c, time_t now, char *buf, size_t size)
+{
+	X509 *issuer = NULL, *subject = NULL;
+	const ASN1_TIME *next = X509_CRL_get0_nextUpdate(crl);
+	X509_REVOKED *rev;
+	char cn[64];
+	int ok;
+
+	if (c->ark && !X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(c->ark))) {
+		issuer = c->ark;
+		subject = c->ask;
+	} else if (!X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(c->ask))) {
+		issuer = c->ask;
+		subject = c->leaf;
+	}
+	if (!issuer)
+		return "a CRL is issued by neither the chain's ARK nor its ASK";
+	ok = X509_CRL_verify(crl, X509_get0_pubkey(issuer)) == 1;
+	ERR_clear_error();
+	if (!ok) {
+		snprintf(buf, size, "the signature of the CRL of %s does not verify", snp_cn(issuer, cn, sizeof(cn)));
+		return buf;
+	}
+	if (X509_cmp_time(X509_CRL_get0_lastUpdate(crl), &now) >= 0 || (next && X509_cmp_time(next, &now) <= 0)) {
+		snprintf(buf, size, "the CRL of %s is not current at %lld", snp_cn(issuer, cn, sizeof(cn)),
+			 (long long)now);
+		return buf;
+	}
+	if (X509_CRL_get0_by_cert(crl, &rev, subject) == 1) {
+		snprintf(buf, size, "the %s certificate is revoked by the CRL of %s",
+			 subject == c->ask ? c->ask_name : c->leaf_name, snp_cn(issuer, cn, sizeof(cn)));
+		return buf;
+	}
+	return NULL;
+}
+
+int snp_check_revocation(const struct ev_input *in, const struct snp_chain *c, struct ev_result *r)
+{
+	STACK_OF(X509_CRL) *crls;
+	char buf[EV_DETAIL_MAX];
+	const char *why = NULL;
+	size_t i;
+	int ret = 0, j;
+
+	if (!in->ncrls) {
+		ev_add(r, "snp.revocation", EV_COLLATERAL, EV_SKIP,
+		       "no --crl given: whether the %s or the %s is revoked was not checked", c->ask_name, c->leaf_name);
+		return 0;
+	}
+	if (!(crls = sk_X509_CRL_new_null()))
+		return -ENOMEM;
+	for (i = 0; ret == 0 && i < in->ncrls; i++)
+		ret = load_crls(in->crls[i], crls, r);
+	for (j = 0; ret == 0 && !why && j < sk_X509_CRL_num(crls); j++)
+		why = judge(sk_X509_CRL_value(crls, j), c, in->now, buf, sizeof(buf));
+	if (ret == 0)
+		ev_add(r, "snp.revocation", EV_COLLATERAL, why ? EV_FAIL : EV_PASS, "%s",
+		       why ? why : "no certificate of the chain is revoked by the CRLs given");
+	sk_X509_CRL_pop_free(crls, X509_CRL_free);
+	return ret;
+}
