@@ -152,6 +152,9 @@ failed() {
 	run vcca "$NONCE" "$TMP/junk.pem"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"cca.cpak: the --cpak file is not a PEM public key"* ]]
+	run vcca "$NONCE" /dev/zero
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"cca.cpak: the --cpak file is larger than a PEM public key"* ]]
 	run vcca "$NONCE" "$TMP/absent.pem"
 	[ "$status" -eq 5 ]
 	assert_one_line_error tsmctl "$output"

@@ -10,6 +10,7 @@
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 
 #include "cca.h"
@@ -78,6 +79,7 @@ EVP_PKEY *cca_key_from_point(const struct cca_ec_key *k)
 out:
 	EVP_PKEY_CTX_free(chk);
 	EVP_PKEY_CTX_free(ctx);
+	ERR_clear_error();	/* an off-curve point leaves its reasons queued */
 	return key;
 }
 
@@ -166,5 +168,6 @@ out:
 	EVP_MD_CTX_free(md);
 	OPENSSL_free(der);
 	free(tbs);
+	ERR_clear_error();
 	return v;
 }

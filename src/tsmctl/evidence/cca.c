@@ -5,18 +5,24 @@
  * challenge is the hash of that key, and the platform token is signed by
  * the CCA platform attestation key (CPAK), checked only when given. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <openssl/err.h>
 #include <openssl/pem.h>
 
 #include "hk/codec.h"
+#include "hk/io.h"
 #include "cca.h"
 #include "evidence.h"
 
 #define CCA_CHALLENGE_LEN 64	/* the RSI takes 64 bytes; arm_cca_guest zero-pads 32-64 */
 #define CCA_NONCE_MIN 32
 #define HEX_MAX 64		/* bytes of a claim shown in a detail */
+#define CPAK_FILE_MAX 65536
 
 static const char *hex(const struct cca_bytes *b, char *out)
 {
@@ -122,16 +128,35 @@ static int check_platform_signature(const struct cca_token *t, EVP_PKEY *cpak, s
 }
 
 /* The CPAK file, read before any check is recorded: -errno if it cannot be
- * read; NULL in *key, with a format failure recorded, if it is no PEM key. */
+ * read; NULL in *key, with a format failure recorded, if it is no PEM key.
+ * Read whole and bounded first: PEM parsing of /dev/zero would never end. */
 static int read_cpak(const char *path, EVP_PKEY **key, struct ev_result *r)
 {
-	FILE *f = fopen(path, "re");
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), rc;
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	BIO *bio;
 
 	*key = NULL;
-	if (!f)
+	if (fd < 0)
 		return -errno;
-	*key = PEM_read_PUBKEY(f, NULL, NULL, NULL);
-	fclose(f);
+	rc = hk_read_fd_alloc(fd, CPAK_FILE_MAX, &buf, &len);
+	close(fd);
+	if (rc == -EFBIG) {
+		ev_add(r, "cca.cpak", EV_FORMAT, EV_FAIL, "the --cpak file is larger than a PEM public key (%d bytes)",
+		       CPAK_FILE_MAX);
+		return 0;
+	}
+	if (rc < 0)
+		return rc;
+	bio = BIO_new_mem_buf(buf, (int)len);
+	if (bio)
+		*key = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
+	BIO_free(bio);
+	free(buf);
+	ERR_clear_error();
+	if (!bio)
+		return -ENOMEM;
 	if (!*key)
 		ev_add(r, "cca.cpak", EV_FORMAT, EV_FAIL, "the --cpak file is not a PEM public key (SubjectPublicKeyInfo)");
 	return 0;
