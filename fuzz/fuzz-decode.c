@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((data[0] & 0x80) && len >= SHA256_LEN)
 		sha256(b, len - SHA256_LEN, b + len - SHA256_LEN);
 	prov = (data[0] & 3) == 3 ? tsm_detect(b, len) : providers[data[0] & 3];
-	if (!prov)
+	if (!prov || !tsm_can_decode(prov))	/* arm_cca_guest: detected only */
 		goto out;
 	r = tsm_decode(prov, b, len, &d);
 	if (r != 0 && r != -EINVAL)

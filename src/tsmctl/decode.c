@@ -252,6 +252,10 @@ const char *tsm_detect(const uint8_t *b, size_t len)
 	if (len >= TDX_HDR_LEN && (le16(b) == 4 || le16(b) == 5) &&
 	    (le16(b + 2) == 2 || le16(b + 2) == 3) && le32(b + 4) == TDX_TEE_TYPE)
 		return "tdx_guest";
+	/* Arm CCA: CBOR tag 399 (0xd9 0x01 0x8f), the token collection, on a map.
+	 * The token itself is taken apart by tsmctl-evidence (libcbor). */
+	if (len >= 4 && b[0] == 0xd9 && b[1] == 0x01 && b[2] == 0x8f && (b[3] & 0xe0) == 0xa0)
+		return "arm_cca_guest";
 	/* SEV-SNP has no magic: a known version and the report's size. */
 	if (len >= SNP_REPORT_LEN && (v = le32(b)) >= 2 && v <= 5)
 		return "sev_guest";

@@ -37,5 +37,11 @@ int main(void)
 		CHECK(tsm_decode("tdx_guest", q, sizeof(q), &d) == -EINVAL, "key type %u is refused", bad[i]);
 		CHECK(strstr(d.error, "attestation key type") != NULL, "and said: %s", d.error);
 	}
+	/* An Arm CCA token collection: tag 399 on a map of 2, nothing else read. */
+	memcpy(q, "\xd9\x01\x8f\xa2", 4);
+	CHECK(tsm_detect(q, 4) && strcmp(tsm_detect(q, 4), "arm_cca_guest") == 0, "tag 399 on a map is CCA");
+	CHECK(tsm_detect(q, 3) == NULL, "the tag alone is not");
+	q[3] = 0x82;
+	CHECK(tsm_detect(q, 4) == NULL, "tag 399 on an array is not");
 	return unit_done();
 }

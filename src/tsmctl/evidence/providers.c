@@ -10,7 +10,7 @@ const struct ev_provider ev_providers[] = {
 	{ "mock_tsm", ev_verify_mock },		/* mock.c: unsigned test data */
 	{ "sev_guest", ev_verify_snp },		/* snp*.c */
 	{ "tdx_guest", ev_verify_tdx },		/* tdx*.c */
-	/* arm_cca_guest: ev_verify_cca (cca*.c). */
+	{ "arm_cca_guest", ev_verify_cca },	/* cca*.c, ccatoken.c */
 	{ NULL, NULL }
 };
 
