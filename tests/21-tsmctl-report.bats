@@ -182,9 +182,9 @@ EOF
 	run t "$TSMCTL" report --nonce-file "$TMP/missing" --service-guid 1234
 	[ "$status" -eq 2 ]
 	[ "${lines[0]}" = "tsmctl: report: --service-guid: '1234' is not a GUID: expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" ]
-	run t "$TSMCTL" verify --nonce-file "$TMP/missing" --provider arm_cca_guest "$TMP/missing"
+	run t "$TSMCTL" verify --nonce-file "$TMP/missing" --provider sevsnp_guest "$TMP/missing"
 	[ "$status" -eq 2 ]
-	[ "${lines[0]}" = "tsmctl: verify: --provider: 'arm_cca_guest' is unknown: expected mock_tsm, sev_guest or tdx_guest" ]
+	[ "${lines[0]}" = "tsmctl: verify: --provider: 'sevsnp_guest' is unknown: expected mock_tsm, sev_guest, tdx_guest or arm_cca_guest" ]
 	[ -z "$(ls -A "$RD")" ]
 }
 
