@@ -288,8 +288,7 @@ static int wait_once(struct loop *l, uint32_t *v, int *code)
 	}
 	if (l->s.mode == RW_INTERVAL && (wait_ns < 0 || l->s.next_tick - now < wait_ns))
 		wait_ns = l->s.next_tick > now ? l->s.next_tick - now : 0;
-	if (l->hook.pid && l->hook.pidfd < 0 && (wait_ns < 0 || wait_ns > RW_HOOK_POLL_MS * 1000000LL))
-		wait_ns = RW_HOOK_POLL_MS * 1000000LL;
+	wait_ns = rw_hook_wait_ns(&l->hook, now, wait_ns);
 	pfd[P_SIG] = (struct pollfd){ .fd = l->sig.fd, .events = POLLIN };
 	pfd[P_SRC] = (struct pollfd){ .fd = source_fd(&l->s), .events = POLLIN };
 	/* No events asked: POLLERR (a pipe without reader) and POLLHUP come anyway. */
@@ -312,7 +311,7 @@ static int wait_once(struct loop *l, uint32_t *v, int *code)
 		*code = rw_stdout_fail(EPIPE);
 		return -1;
 	}
-	if (l->o->exec)
+	if (rw_watch_hooks(l->o))
 		rw_hook_reap(&l->hook, true);
 	r = check_source(&l->s, &pfd[P_SRC], l->o, &l->names, v);
 	if (r < 0) {
@@ -335,7 +334,7 @@ static int emit(struct loop *l, struct rw_event *ev, uint32_t v)
 	l->seen++;
 	if (!l->o->quiet_events)
 		r = rw_event_print(stdout, ev, l->o->json);
-	if (l->o->exec)
+	if (rw_watch_hooks(l->o))
 		rw_hook_event(&l->hook, ev);
 	return r < 0 ? rw_stdout_fail(r) : HK_EXIT_OK;
 }
@@ -346,7 +345,7 @@ static int finish(struct loop *l, int code)
 	const struct rw_watch_opts *o = l->o;
 
 	/* Only a signal gives up the coalesced run of an event already printed. */
-	if (o->exec)
+	if (rw_watch_hooks(o))
 		rw_hook_drain(&l->hook, !l->signo, &l->sig);
 	if (code != HK_EXIT_OK)
 		return code;
@@ -399,16 +398,19 @@ int rw_watch_run(const struct rw_watch_opts *o)
 		hk_err("cannot set up signal handling: %s", strerror(-r));
 		return HK_EXIT_KERNEL;
 	}
-	code = open_source(&l.s, o);
+	/* A hooks directory that cannot serve is refused before watching. */
+	code = rw_hook_init(&l.hook, o->exec, o->exec_args, o->shell, o->exec_dir,
+			    o->hook_timeout_s);
+	if (!code)
+		code = open_source(&l.s, o);
 	if (code) {
 		close_source(&l.s);
+		rw_hook_close(&l.hook);
 		rw_sig_close(&l.sig);
 		return code;
 	}
 	if (rw_names_load(&l.names) < 0)
 		memset(&l.names, 0, sizeof(l.names));
-	if (o->exec)
-		rw_hook_init(&l.hook, o->exec, o->exec_args, o->shell, l.s.cur);
 	l.watch_stdout = !o->quiet_events;
 	if (o->timeout_s >= 0)
 		l.deadline = now_ns(CLOCK_MONOTONIC) + o->timeout_s * 1000000000;
@@ -416,6 +418,7 @@ int rw_watch_run(const struct rw_watch_opts *o)
 		      sizeof(desc));
 	note(o, "watching for reseed events with %s; epoch now %s", mode_word(&l.s), desc);
 	code = watch_loop(&l);
+	rw_hook_close(&l.hook);
 	rw_sig_close(&l.sig);
 	close_source(&l.s);
 	return code;
