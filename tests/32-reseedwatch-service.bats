@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # shellcheck shell=bats
+# shellcheck disable=SC2154 # top_srcdir and top_builddir: set by test_helper.bash (bats load is not followed)
 # SPDX-License-Identifier: GPL-2.0-or-later
 # reseedwatch as a service, on the host: the unit (systemd-analyze verify,
 # what make install puts where), --exec-dir refusals before watching, and
@@ -186,7 +187,8 @@ ROWS
 	[ "$status" -eq 0 ]
 	[[ $output == "50-ssh-host-keys: new SSH host keys in $TMP/ssh ("*") for the clone at epoch 0x02000001" ]]
 	[ "$(sums)" != "$before" ]
-	[ "$(cd "$TMP/ssh" && ls -A | tr '\n' ' ')" = "ssh_host_ecdsa_key ssh_host_ecdsa_key.pub ssh_host_ed25519_key ssh_host_ed25519_key.pub " ]
+	[ "$(cd "$TMP/ssh" && printf "%s " *)" = "ssh_host_ecdsa_key ssh_host_ecdsa_key.pub ssh_host_ed25519_key ssh_host_ed25519_key.pub " ]
+	[ -z "$(find "$TMP/ssh" -mindepth 1 -name ".*")" ]
 	[ "$(stat -c %a "$TMP/ssh/ssh_host_ed25519_key")" = 600 ]
 	ssh-keygen -l -f "$TMP/ssh/ssh_host_ecdsa_key.pub" | grep -q ECDSA
 	before=$(sums)
