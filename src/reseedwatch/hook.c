@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/close_range.h>
 
 #include "hk/err.h"
 #include "hk/io.h"
@@ -125,7 +126,7 @@ static char **build_argv(const struct rw_hook *h, const char *path)
  * fd 2 took the place of a closed one. Otherwise /dev/null for both. */
 static void child_fds(void)
 {
-	int null, fl;
+	int null, fl, fd;
 
 	null = open("/dev/null", O_RDWR);
 	fl = fcntl(STDERR_FILENO, F_GETFD);
@@ -135,6 +136,11 @@ static void child_fds(void)
 	dup2(STDERR_FILENO, STDOUT_FILENO);
 	if (null > STDERR_FILENO)
 		close(null);
+	/* Descriptors we inherited without close-on-exec (a test harness's,
+	 * a service manager's) are not the hook's either. */
+	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		for (fd = 3; fd < 1024; fd++)
+			fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
 /* In its own process group, so a time limit reaches what it started. */
