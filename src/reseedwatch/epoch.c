@@ -204,7 +204,7 @@ void rw_value_desc(uint32_t v, const char *name, char *buf, size_t size)
 			 RW_ID(v), name, RW_COUNTER(v));
 }
 
-static void format_time(const struct timespec *ts, char *buf, size_t size)
+void rw_time_format(const struct timespec *ts, char *buf, size_t size)
 {
 	struct tm tm;
 	char base[32];
@@ -286,7 +286,7 @@ int rw_event_print(FILE *out, const struct rw_event *ev, bool json)
 	uint32_t step = rw_event_step(ev);
 	char when[64], old[24], new[24];
 
-	format_time(&ev->when, when, sizeof(when));
+	rw_time_format(&ev->when, when, sizeof(when));
 	if (ev->origin == RW_ORIGIN_VMCLOCK) {
 		snprintf(old, sizeof(old), "0x%016" PRIx64, ev->old64);
 		snprintf(new, sizeof(new), "0x%016" PRIx64, ev->new64);

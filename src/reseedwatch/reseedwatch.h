@@ -94,6 +94,8 @@ uint32_t rw_event_step(const struct rw_event *ev);
 /* Write the event as one text line or one JSON object line and flush.
  * 0, or -errno when standard output failed. */
 int rw_event_print(FILE *out, const struct rw_event *ev, bool json);
+/* when as the event lines print it: 2026-01-02T03:04:05.000006Z */
+void rw_time_format(const struct timespec *ts, char *buf, size_t size);
 /* Describe value in words: "0x03000004 (notifier 3 timer, counter 4)". */
 void rw_value_desc(uint32_t v, const char *name, char *buf, size_t size);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* reseedwatch watch */
 #include "hk/cmd.h"
+#include "hook.h"
 #include "reseedwatch.h"
 #include "watcher.h"
 
@@ -21,10 +22,18 @@ static const struct hk_opt watch_options[] = {
 	HK_OPT_STR(struct rw_watch_opts, exec, "exec", 'e', "CMD",
 		   "Run CMD for each event, ARGS after --, one at a time"),
 	HK_OPT_FLAG(struct rw_watch_opts, shell, "shell", '\0', "Run CMD with /bin/sh -c"),
+	HK_OPT_STR(struct rw_watch_opts, exec_dir, "exec-dir", '\0', "DIR",
+		   "Run every executable in DIR for each event, in name order"),
+	HK_OPT_UINT(struct rw_watch_opts, hook_timeout_s, "hook-timeout", '\0', "SEC",
+		    0, RW_HOOK_TIMEOUT_MAX_S, "seconds",
+		    "Stop a hook after SEC seconds (default 60, 0: no limit)"),
 	HK_OPT_END
 };
 
-static const struct rw_watch_opts watch_defaults = { .timeout_s = -1 };
+static const struct rw_watch_opts watch_defaults = {
+	.timeout_s = -1,
+	.hook_timeout_s = RW_HOOK_TIMEOUT_DEFAULT_S,
+};
 
 static int watch(const void *opts, int argc, const char *const *argv)
 {
@@ -38,6 +47,10 @@ static int watch(const void *opts, int argc, const char *const *argv)
 		return hk_usage_error("watch", "--shell needs --exec");
 	if (o.exec && !*o.exec)
 		return hk_usage_error("watch", "--exec: the command is empty");
+	if (o.exec && o.exec_dir)
+		return hk_usage_error("watch", "--exec and --exec-dir are two ways to run hooks: give one");
+	if (o.exec_dir && !*o.exec_dir)
+		return hk_usage_error("watch", "--exec-dir: the directory name is empty");
 	/* Arguments are the command's, after --. */
 	if (!o.exec && argc > 0)
 		return hk_usage_error("watch", "unexpected argument '%s'", argv[0]);
@@ -47,7 +60,7 @@ static int watch(const void *opts, int argc, const char *const *argv)
 
 const struct hk_cmd rw_cmd_watch = {
 	.name = "watch",
-	.synopsis = "[--interval MS | --uevent] [--source SOURCE] [--json] [--count N] [--timeout SEC] [--quiet] [--exec CMD [--shell] [-- ARGS]]",
+	.synopsis = "[--interval MS | --uevent] [--source SOURCE] [--json] [--count N] [--timeout SEC] [--quiet] [--exec CMD [--shell] [-- ARGS] | --exec-dir DIR] [--hook-timeout SEC]",
 	.help = "Print a line for each reseed event, optionally running a command",
 	HK_CMD_OPTS(struct rw_watch_opts, watch_options),
 	.defaults = &watch_defaults,

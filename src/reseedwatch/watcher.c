@@ -62,7 +62,7 @@ static int emit(struct loop *l, struct rw_event *ev)
 	l->seen++;
 	if (!l->o->quiet_events)
 		r = rw_event_print(stdout, ev, l->o->json);
-	if (l->o->exec)
+	if (rw_watch_hooks(l->o))
 		rw_hook_event(&l->hook, ev);
 	return r < 0 ? rw_stdout_fail(r) : HK_EXIT_OK;
 }
@@ -113,9 +113,7 @@ static int64_t sleep_ns(struct loop *l)
 	for (i = 0; i < l->nsrc; i++)
 		if (l->src[i].mode == RW_INTERVAL && (wait_ns < 0 || l->src[i].next_tick - now < wait_ns))
 			wait_ns = l->src[i].next_tick > now ? l->src[i].next_tick - now : 0;
-	if (l->hook.pid && l->hook.pidfd < 0 && (wait_ns < 0 || wait_ns > RW_HOOK_POLL_MS * 1000000LL))
-		wait_ns = RW_HOOK_POLL_MS * 1000000LL;
-	return wait_ns;
+	return rw_hook_wait_ns(&l->hook, now, wait_ns);
 }
 
 /* Sleep until something happens and handle it: 0 to sleep again, -1 to
@@ -153,7 +151,7 @@ static int wait_once(struct loop *l, int *code)
 		*code = rw_stdout_fail(EPIPE);
 		return -1;
 	}
-	if (l->o->exec)
+	if (rw_watch_hooks(l->o))
 		rw_hook_reap(&l->hook, true);
 	return check_sources(l, &pfd[P_SRC], code);
 }
@@ -164,7 +162,7 @@ static int finish(struct loop *l, int code)
 	const struct rw_watch_opts *o = l->o;
 
 	/* Only a signal gives up the coalesced run of an event already printed. */
-	if (o->exec)
+	if (rw_watch_hooks(o))
 		rw_hook_drain(&l->hook, !l->signo, &l->sig);
 	if (code != HK_EXIT_OK)
 		return code;
@@ -303,16 +301,22 @@ int rw_watch_run(const struct rw_watch_opts *o)
 		hk_err("cannot set up signal handling: %s", strerror(-r));
 		return HK_EXIT_KERNEL;
 	}
+	/* A hooks directory that cannot serve is refused before watching. */
+	code = rw_hook_init(&l.hook, o->exec, o->exec_args, o->shell, o->exec_dir,
+			    o->hook_timeout_s);
+	if (code) {
+		rw_sig_close(&l.sig);
+		return code;
+	}
 	if (rw_names_load(&l.names) < 0)
 		memset(&l.names, 0, sizeof(l.names));
 	code = open_sources(&l);
 	if (code) {
 		close_sources(&l);
+		rw_hook_close(&l.hook);
 		rw_sig_close(&l.sig);
 		return code;
 	}
-	if (o->exec)
-		rw_hook_init(&l.hook, o->exec, o->exec_args, o->shell, l.epoch ? l.epoch->cur : 0);
 	l.watch_stdout = !o->quiet_events;
 	if (o->timeout_s >= 0)
 		l.deadline = rw_now_ns(CLOCK_MONOTONIC) + o->timeout_s * 1000000000;
@@ -322,6 +326,7 @@ int rw_watch_run(const struct rw_watch_opts *o)
 	rw_note(o, "watching for reseed events with %s%s%s", desc[0], l.nsrc > 1 ? "; and with " : "",
 		l.nsrc > 1 ? desc[1] : "");
 	code = watch_loop(&l);
+	rw_hook_close(&l.hook);
 	rw_sig_close(&l.sig);
 	close_sources(&l);
 	return code;

@@ -39,7 +39,15 @@ struct rw_watch_opts {
 	const char *exec;	/* watch --exec */
 	const char *const *exec_args;
 	bool shell;
+	const char *exec_dir;	/* watch --exec-dir */
+	unsigned int hook_timeout_s;	/* per hook; 0: none */
 };
+
+/* Are there hooks to run (--exec or --exec-dir)? */
+static inline bool rw_watch_hooks(const struct rw_watch_opts *o)
+{
+	return o->exec || o->exec_dir;
+}
 
 /* Returns an HK_EXIT_* code: OK after --count events, a signal, or a
  * --timeout that saw events (without --count); TIMEOUT otherwise. */

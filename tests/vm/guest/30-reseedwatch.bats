@@ -339,13 +339,17 @@ EOF
 	bg_wait w
 	[ "$status" -eq 0 ]
 	new=$(epoch)
+	when=$(sed -n '1s/ .*//p' "$T/w.out")
 	[ "$(cat "$T/hook.log")" = "args: [one] [two words]
 RESEED_COUNTER=$((new & 0xffffff))
 RESEED_EPOCH=$new
+RESEED_EVENT=reseed
 RESEED_NOTIFIER=rndreseedcrng
 RESEED_NOTIFIER_ID=1
 RESEED_OLD_EPOCH=$start
-RESEED_STEP=1" ]
+RESEED_SOURCE=poll
+RESEED_STEP=1
+RESEED_TIME=$when" ]
 	# standard output carries only event lines; the command's goes to stderr
 	[ "$(grep -c . "$T/w.out")" -eq 1 ]
 	grep -qx 'hook stdout' "$T/w.err"
