@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* tsmctl list, as tsmctl runs it: in the helper tsmctl-list, the one part of
- * tsmctl linked to libsmartcols (see TSM_CMD_LIST in tsmctl.h). The helper
- * gets the same command line, argv[0] included, so its messages, options and
- * exit codes are those of tsmctl list. */
+/* tsmctl list and tsmctl mr, as tsmctl runs them: in the helpers
+ * tsmctl-list and tsmctl-mr, the parts of tsmctl linked to libsmartcols and
+ * libcrypto (see TSM_CMD_LIST in tsmctl.h). A helper gets the same command
+ * line, argv[0] included, so its messages, options and exit codes are those
+ * of tsmctl's command. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -13,20 +14,20 @@
 #include "hk/cmd.h"
 #include "hk/err.h"
 #include "hk/io.h"
+#include "mr.h"
 #include "tsmctl.h"
 
-static int list_exec(const void *opts, int argc, const char *const *argv)
+static int helper_exec(const char *helper, const char *cmd, int argc, const char *const *argv)
 {
 	const char *dir = secure_getenv(TSM_LIBEXECDIR_ENV);
 	const char **args;
 	char path[PATH_MAX];
 	int n = 0, i;
 
-	(void)opts;
 	if (!dir || !*dir)
 		dir = HK_PKGLIBEXECDIR;
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, TSM_LIST_HELPER) >= sizeof(path)) {
-		hk_err("cannot run %s/%s: %s", dir, TSM_LIST_HELPER, strerror(ENAMETOOLONG));
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, helper) >= sizeof(path)) {
+		hk_err("cannot run %s/%s: %s", dir, helper, strerror(ENAMETOOLONG));
 		return HK_EXIT_IO;
 	}
 	args = calloc((size_t)argc + 5, sizeof(*args));
@@ -37,7 +38,7 @@ static int list_exec(const void *opts, int argc, const char *const *argv)
 	args[n++] = program_invocation_name;	/* tsmctl's name in messages */
 	args[n++] = "--sysroot";	/* the same root, whatever its name */
 	args[n++] = hk_sysroot_path();
-	args[n++] = "list";
+	args[n++] = cmd;
 	for (i = 0; i < argc; i++)
 		args[n++] = argv[i];
 	fflush(NULL);
@@ -47,9 +48,27 @@ static int list_exec(const void *opts, int argc, const char *const *argv)
 	return HK_EXIT_IO;
 }
 
-/* The helper parses the command line, --help included. */
+static int list_exec(const void *opts, int argc, const char *const *argv)
+{
+	(void)opts;
+	return helper_exec(TSM_LIST_HELPER, "list", argc, argv);
+}
+
+static int mr_exec(const void *opts, int argc, const char *const *argv)
+{
+	(void)opts;
+	return helper_exec(TSM_MR_HELPER, "mr", argc, argv);
+}
+
+/* The helpers parse the command line, --help included. */
 const struct hk_cmd tsm_cmd_list = {
 	TSM_CMD_LIST,
 	.pass_args = true,
 	.run = list_exec,
+};
+
+const struct hk_cmd tsm_cmd_mr = {
+	TSM_CMD_MR,
+	.pass_args = true,
+	.run = mr_exec,
 };
