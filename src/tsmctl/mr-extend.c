@@ -30,11 +30,11 @@ struct extend_opts {
 };
 
 static const struct hk_opt extend_options[] = {
-	HK_OPT_STR(struct extend_opts, digest, "digest", 'd', "HEX", "Extend with this digest (the register's size)"),
-	HK_OPT_STR(struct extend_opts, data, "data", 'f', "FILE",
+	HK_OPT_STR(struct extend_opts, digest, "digest", 0, "HEX", "Extend with this digest (the register's size)"),
+	HK_OPT_STR(struct extend_opts, data, "data", 0, "FILE",
 		   "Extend with the hash of FILE (- for standard input) in the register's algorithm"),
-	HK_OPT_STR(struct extend_opts, description, "description", 'D', "TEXT", "Say what was measured, in the log"),
-	HK_OPT_STR(struct extend_opts, log, "log", 'l', "FILE",
+	HK_OPT_STR(struct extend_opts, description, "description", 0, "TEXT", "Say what was measured, in the log"),
+	HK_OPT_STR(struct extend_opts, log, "log", 0, "FILE",
 		   "Event log to append to (default /" TSM_MR_LOG_DIR "/" TSM_MR_LOG_NAME ")"),
 	HK_OPT_END
 };

@@ -25,7 +25,7 @@ struct replay_opts {
 };
 
 static const struct hk_opt replay_options[] = {
-	HK_OPT_STR(struct replay_opts, report, "report", 'r', "FILE",
+	HK_OPT_STR(struct replay_opts, report, "report", 0, "FILE",
 		   "Compare with the registers of this mock_tsm report (outblob), not the live ones"),
 	HK_OPT_FLAG(struct replay_opts, json, "json", 'J', "Print a JSON object"),
 	HK_OPT_END
