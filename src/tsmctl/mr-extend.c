@@ -133,6 +133,8 @@ static char *record(const struct tsm_mr *r, size_t recnum, const uint8_t *digest
 
 int tsm_mr_errno_code(int e)
 {
+	if (e == ELOOP)		/* a symbolic link where a file is wanted */
+		return HK_EXIT_USAGE;
 	return e == EACCES || e == EPERM || e == EROFS ? HK_EXIT_PERM : HK_EXIT_IO;
 }
 

@@ -193,7 +193,15 @@ static int load_values(const struct replay_opts *o, struct tsm_mrs *m)
 
 	if (!o->report)
 		return tsm_mrs_load(m);
-	r = hk_read_file_alloc(AT_FDCWD, o->report, REPORT_MAX, &buf, &len);
+	r = open(o->report, O_RDONLY | O_CLOEXEC);
+	if (r >= 0) {
+		int fd = r;
+
+		r = hk_read_fd_alloc(fd, REPORT_MAX, &buf, &len);
+		close(fd);
+	} else {
+		r = -errno;
+	}
 	if (r < 0) {
 		hk_err("cannot read --report %s: %s", o->report, strerror(-r));
 		return r == -ENOENT ? HK_EXIT_NOTFOUND : tsm_mr_errno_code(-r);
