@@ -158,7 +158,8 @@ int tsm_mr_logloc(const char *log, struct tsm_mr_logloc *l)
 		if (!*log || (slash && !slash[1]) || strlen(slash ? slash + 1 : log) >= sizeof(l->base) ||
 		    strlen(log) >= sizeof(l->dir))
 			return hk_usage_error(hk_cmd_name(), "'%s' does not name a log file", log);
-		snprintf(l->base, sizeof(l->base), "%s", slash ? slash + 1 : log);
+		/* Its length was checked above. */
+		memcpy(l->base, slash ? slash + 1 : log, strlen(slash ? slash + 1 : log) + 1);
 		if (slash == log)
 			strcpy(dir, "/");
 		else if (slash)
