@@ -198,7 +198,7 @@ open(sys.argv[1], "w").write(json.dumps(log))
 PY
 	run t "$TSMCTL" mr replay "$LOG"
 	[ "$status" -eq 1 ]
-	grep -q '^rtmr0:sha384 *differs.*record 0$' <<<"$output"
+	grep -q '^rtmr0:sha384 *differs.*record 0 (its first)' <<<"$output"
 	run t "$TSMCTL" mr replay --json "$LOG"
 	[ "$status" -eq 1 ]
 	[ "$(json_get match <<<"$output")" = false ]

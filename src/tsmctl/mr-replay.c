@@ -92,9 +92,12 @@ static void print_human(const struct replayed *rp, size_t n, long first, const c
 		tsm_mr_label(rp[k].r, label, sizeof(label));
 		if (rp[k].parts == -2)
 			printf("%-14s ok        %zu record%s\n", label, rp[k].records, rp[k].records == 1 ? "" : "s");
-		else if (rp[k].parts >= 0)
+		else if (rp[k].parts >= 0 && rp[k].agreed >= -1)
 			printf("%-14s differs   %zu record%s; the log parts from the register at record %ld\n", label,
 			       rp[k].records, rp[k].records == 1 ? "" : "s", rp[k].parts);
+		else if (rp[k].parts >= 0)
+			printf("%-14s differs   %zu record%s; the log parts from the register at record %ld (its first), or it was extended without a record\n",
+			       label, rp[k].records, rp[k].records == 1 ? "" : "s", rp[k].parts);
 		else
 			printf("%-14s differs   %zu record%s; it was extended without a record after them\n", label,
 			       rp[k].records, rp[k].records == 1 ? "" : "s");
