@@ -302,7 +302,7 @@ static int mr_extend(const void *opts, int argc, const char *const *argv)
 {
 	const struct extend_opts *o = opts;
 	uint8_t digest[TSM_MR_VALUE_MAX];
-	struct tsm_mr_logloc loc;
+	struct tsm_mr_logloc loc = { .dirfd = -1 };
 	struct tsm_mrs m;
 	struct tsm_mr *r;
 	char *text = NULL;
@@ -313,8 +313,10 @@ static int mr_extend(const void *opts, int argc, const char *const *argv)
 		return hk_usage_error(hk_cmd_name(), "give one of --digest HEX and --data FILE");
 	if ((code = tsm_mr_logloc(o->log, &loc)))
 		return code;
-	if ((code = tsm_mrs_load(&m)))
+	if ((code = tsm_mrs_load(&m))) {
+		tsm_mr_logloc_close(&loc);
 		return code;
+	}
 	if (!(r = tsm_mr_lookup(&m, argv[0]))) {
 		code = HK_EXIT_NOTFOUND;
 		goto out;

@@ -191,7 +191,7 @@ static int load_values(const struct replay_opts *o, struct tsm_mrs *m)
 {
 	uint8_t *buf = NULL;
 	char err[160];
-	size_t len;
+	size_t len = 0;
 	int r;
 
 	if (!o->report)
@@ -222,10 +222,10 @@ static int mr_replay(const void *opts, int argc, const char *const *argv)
 {
 	const struct replay_opts *o = opts;
 	struct tsm_cel_log log = { 0 };
-	struct tsm_mr_logloc loc;
+	struct tsm_mr_logloc loc = { .dirfd = -1 };
 	struct tsm_mrs m = { .dirfd = -1 };
 	uint8_t *text = NULL;
-	size_t len;
+	size_t len = 0;
 	int code, lock = -1, dfd = -1, r;
 
 	(void)argc;

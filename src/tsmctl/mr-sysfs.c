@@ -52,13 +52,15 @@ static int sorted_names(int fd, char ***out, size_t *n)
 	struct dirent *de;
 	size_t cap = 0;
 	DIR *d;
-	int dfd = dup(fd);
+	int dfd = dup(fd), e;
 
 	*n = 0;
+	*out = NULL;
 	if (dfd < 0 || !(d = fdopendir(dfd))) {
+		e = errno ? errno : EIO;
 		if (dfd >= 0)
 			close(dfd);
-		return -errno;
+		return -e;
 	}
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.')
@@ -120,8 +122,8 @@ static bool load_one(int dirfd, const char *file, struct tsm_mr *r)
 
 static int load_regs(struct tsm_mrs *m)
 {
-	char **names;
-	size_t n, i;
+	char **names = NULL;
+	size_t n = 0, i;
 	int r = sorted_names(m->dirfd, &names, &n);
 
 	if (r < 0) {
