@@ -18,10 +18,11 @@
 
 static const struct hk_tool *cur_tool;
 static const struct hk_cmd *cur_cmd;
+static char cur_name[64];	/* "mr list" for a command of a group */
 
 const char *hk_cmd_name(void)
 {
-	return cur_cmd ? cur_cmd->name : "";
+	return cur_name[0] ? cur_name : cur_cmd ? cur_cmd->name : "";
 }
 
 static void tool_help(FILE *out, const struct hk_tool *tool)
@@ -110,6 +111,44 @@ static int process_start(void)
 	return 0;
 }
 
+static int run_cmd(const struct hk_cmd *c, int argc, const char **argv);
+
+static void group_help(const struct hk_cmd *g)
+{
+	const struct hk_cmd *const *c;
+
+	printf("Usage: %s %s COMMAND [OPTIONS]\n\n%s\n\nCommands:\n", hk_progname(), g->name, g->help);
+	for (c = g->subcmds; *c; c++)
+		printf("  %s %s\n      %s\n", (*c)->name, (*c)->synopsis ? (*c)->synopsis : "", (*c)->help);
+	printf("\nRun '%s %s COMMAND --help' for the options of a command.\n"
+	       "For more details see %s(8).\n", hk_progname(), g->name, g->man ? g->man : hk_progname());
+}
+
+/* argv[0] is the group's name, argv[1] the command's. */
+static int run_group(const struct hk_cmd *g, int argc, const char **argv)
+{
+	const struct hk_cmd *const *c;
+
+	if (argc < 2) {
+		hk_err("%s: no command given", g->name);
+		fprintf(stderr, "Try '%s %s --help'.\n", hk_progname(), g->name);
+		return HK_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		group_help(g);
+		return HK_EXIT_OK;
+	}
+	for (c = g->subcmds; *c; c++)
+		if (strcmp((*c)->name, argv[1]) == 0)
+			break;
+	if (!*c)
+		return hk_usage_error(g->name, "%s '%s'", argv[1][0] == '-' ? "unknown option" : "unknown command",
+				      argv[1]);
+	snprintf(cur_name, sizeof(cur_name), "%s %s", g->name, (*c)->name);
+	cur_cmd = *c;
+	return run_cmd(*c, argc - 1, argv + 1);
+}
+
 /* Parses the command's options into a fresh option struct and runs it. */
 static int run_cmd(const struct hk_cmd *c, int argc, const char **argv)
 {
@@ -120,6 +159,8 @@ static int run_cmd(const struct hk_cmd *c, int argc, const char **argv)
 	char *vals;
 	int ret, nargs = 0;
 
+	if (c->subcmds)
+		return run_group(c, argc, argv);
 	if (c->pass_args)
 		return c->run(NULL, argc - 1, argv + 1);
 	os = malloc(sizeof(*os));
@@ -135,7 +176,7 @@ static int run_cmd(const struct hk_cmd *c, int argc, const char **argv)
 	}
 	if (c->defaults)
 		memcpy(vals, c->defaults, c->opts_size);
-	snprintf(name, sizeof(name), "%s %s", hk_progname(), c->name);
+	snprintf(name, sizeof(name), "%s %s", hk_progname(), hk_cmd_name());
 	argv[0] = name;
 	ctx = poptGetContext(name, argc, argv, os->top, 0);
 	poptSetOtherOptionHelp(ctx, c->synopsis && *c->synopsis ? c->synopsis : " ");
@@ -154,9 +195,9 @@ static int run_cmd(const struct hk_cmd *c, int argc, const char **argv)
 	while (args && args[nargs])
 		nargs++;
 	if (c->args >= 0 && nargs < c->args)
-		ret = hk_usage_error(c->name, "missing %s", c->args_name ? c->args_name : "argument");
+		ret = hk_usage_error(hk_cmd_name(), "missing %s", c->args_name ? c->args_name : "argument");
 	else if (c->args >= 0 && nargs > c->args)
-		ret = hk_usage_error(c->name, "unexpected argument '%s'", args[c->args]);
+		ret = hk_usage_error(hk_cmd_name(), "unexpected argument '%s'", args[c->args]);
 	else
 		ret = c->run(vals, nargs, args);
 out:

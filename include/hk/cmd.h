@@ -114,6 +114,10 @@ struct hk_cmd {
 	int (*run)(const void *opts, int argc, const char *const *argv);
 	void (*help_tail)(FILE *out);	/* more help after the options */
 	const char *man;		/* its own man page ("tsmctl-report"), or NULL */
+	/* A group of commands ("tsmctl mr list"): the first argument names
+	 * one of these (NULL-terminated), which runs as a command of its own
+	 * named "GROUP NAME"; run and the options are then unused. */
+	const struct hk_cmd *const *subcmds;
 };
 
 #define HK_CMD_OPTS(S, tbl) .opts = (tbl), .opts_size = sizeof(S)

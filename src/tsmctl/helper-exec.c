@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The tsmctl commands that run in a helper (see TSM_CMD_LIST and
- * TSM_CMD_VERIFY in tsmctl.h): list in tsmctl-list (libsmartcols), verify in
- * tsmctl-evidence (libcrypto, libcbor). The helper gets the same command
- * line, argv[0] included, so its messages, options and exit codes are those
- * of the tsmctl command. */
+/* The tsmctl commands that run in a helper (see TSM_CMD_LIST, TSM_CMD_VERIFY
+ * and TSM_CMD_MR in tsmctl.h): list in tsmctl-list (libsmartcols), verify in
+ * tsmctl-evidence (libcrypto, libcbor), mr in tsmctl-mr (libcrypto,
+ * libsmartcols). The helper gets the same command line, argv[0] included, so
+ * its messages, options and exit codes are those of the tsmctl command. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -14,6 +14,7 @@
 #include "hk/cmd.h"
 #include "hk/err.h"
 #include "hk/io.h"
+#include "mr.h"
 #include "tsmctl.h"
 
 int tsm_helper_path(const char *helper, char *path, size_t size)
@@ -67,7 +68,13 @@ static int verify_exec(const void *opts, int argc, const char *const *argv)
 	return tsm_exec_helper(TSM_EVIDENCE_HELPER, "verify", argc, argv);
 }
 
-/* The helper parses the command line, --help included. */
+static int mr_exec(const void *opts, int argc, const char *const *argv)
+{
+	(void)opts;
+	return tsm_exec_helper(TSM_MR_HELPER, "mr", argc, argv);
+}
+
+/* The helpers parse the command line, --help included. */
 const struct hk_cmd tsm_cmd_list = {
 	TSM_CMD_LIST,
 	.pass_args = true,
@@ -78,4 +85,10 @@ const struct hk_cmd tsm_cmd_verify = {
 	TSM_CMD_VERIFY,
 	.pass_args = true,
 	.run = verify_exec,
+};
+
+const struct hk_cmd tsm_cmd_mr = {
+	TSM_CMD_MR,
+	.pass_args = true,
+	.run = mr_exec,
 };

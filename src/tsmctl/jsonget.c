@@ -299,3 +299,61 @@ fail:
 	*out = NULL;
 	return r;
 }
+
+bool tsm_json_eat(struct tsm_jcur *c, char ch)
+{
+	struct p p = { c->s, c->end };
+
+	ws(&p);
+	c->s = p.s;
+	if (p.s >= p.end || *p.s != ch)
+		return false;
+	c->s++;
+	return true;
+}
+
+int tsm_json_string(struct tsm_jcur *c, char **out)
+{
+	struct p p = { c->s, c->end };
+	int r;
+
+	ws(&p);
+	r = string(&p, out);
+	c->s = p.s;
+	return r;
+}
+
+int tsm_json_skip(struct tsm_jcur *c)
+{
+	struct p p = { c->s, c->end };
+	int r;
+
+	ws(&p);
+	r = value(&p, 1);
+	c->s = p.s;
+	return r;
+}
+
+int tsm_json_u64(struct tsm_jcur *c, uint64_t *v)
+{
+	struct p p = { c->s, c->end };
+	const char *start;
+	uint64_t n = 0;
+
+	ws(&p);
+	start = p.s;
+	if (number(&p) < 0)
+		return -EINVAL;
+	c->s = p.s;
+	if (*start == '-' || (*start == '0' && p.s - start > 1))
+		return -EINVAL;
+	for (; start < p.s; start++) {
+		if (*start < '0' || *start > '9')
+			return -EINVAL;
+		if (n > (UINT64_MAX - (uint64_t)(*start - '0')) / 10)
+			return -ERANGE;
+		n = n * 10 + (uint64_t)(*start - '0');
+	}
+	*v = n;
+	return 0;
+}

@@ -13,6 +13,7 @@ extern const struct hk_cmd tsm_cmd_remove;
 extern const struct hk_cmd tsm_cmd_provider;
 extern const struct hk_cmd tsm_cmd_verify;
 extern const struct hk_cmd tsm_cmd_prune;
+extern const struct hk_cmd tsm_cmd_mr;
 
 static const struct hk_cmd *const cmds[] = {
 	&tsm_cmd_report,
@@ -23,6 +24,7 @@ static const struct hk_cmd *const cmds[] = {
 	&tsm_cmd_provider,
 	&tsm_cmd_verify,
 	&tsm_cmd_prune,
+	&tsm_cmd_mr,
 	NULL
 };
 

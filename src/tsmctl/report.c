@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "hk/cmd.h"
@@ -20,7 +21,20 @@
 #include "report.h"
 
 #define DEFAULT_RETRIES 3
+#define DEFAULT_BUSY_RETRIES 5
+#define DEFAULT_BUSY_BACKOFF 100	/* ms, doubled after each busy retry */
+#define BUSY_BACKOFF_MAX 10000
 #define CONFLICT (-1)
+#define BUSY (-2)	/* the provider said EBUSY or ETIMEDOUT: busy_errno */
+
+/* Retries after EBUSY or ETIMEDOUT from generating a report (a quote
+ * already in flight, a host that rate-limits), apart from --retries. */
+struct tsm_busy {
+	int retries;
+	unsigned int backoff_ms;
+};
+
+static int busy_errno;
 
 static int gen_error(const struct tsm_entry *e, int r)
 {
@@ -49,6 +63,10 @@ static int read_checked(struct tsm_entry *e, const char *attr, uint8_t *buf, siz
 		hk_err("cannot read %s of entry '%s': provider %s refused the request: %s (it needs a nonce of exactly 64 bytes: use --pad)",
 		       attr, e->name, provider, strerror(EINVAL));
 		return HK_EXIT_KERNEL;
+	}
+	if (r == -EBUSY || r == -ETIMEDOUT) {
+		busy_errno = -r;
+		return BUSY;
 	}
 	if (r < 0) {
 		hk_err("cannot read %s of entry '%s': provider %s failed: %s", attr, e->name, provider,
@@ -131,31 +149,71 @@ static int entry_error(const char *what, const char *name, int r)
 	return hk_exit_for_errno(r);
 }
 
-static int get_report(int dirfd, const char *keep, const struct tsm_request *rq, struct tsm_result *res, int retries)
+/* Sleep ms milliseconds before a busy retry: 0, or the exit code of a
+ * caught signal. */
+static int busy_sleep(unsigned int ms)
 {
-	struct tsm_entry e;
-	bool created;
-	int r, n, tries = retries + 1;
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
 
-	for (n = 1; n <= tries; n++) {
-		tsm_entry_init(&e, dirfd);
-		if (keep) {
-			r = tsm_entry_open_named(&e, keep, true, &created);
-			if (r < 0)
-				r = entry_error(created ? "open" : "create or open", keep, r);
-			else if ((r = tsm_entry_lock(&e)) < 0)
-				r = entry_error("lock", keep, r);
-		} else {
-			r = tsm_entry_make_private(&e);
-			if (r < 0)
-				r = entry_error("create a private", NULL, r);
+	while (nanosleep(&ts, &ts) < 0)
+		if (errno != EINTR || tsm_caught())
+			break;
+	return tsm_caught() ? tsm_signal_exit() : 0;
+}
+
+/* One attempt in a fresh private entry (or the kept one): its own
+ * generation baseline every time. */
+static int one_attempt(int dirfd, const char *keep, const struct tsm_request *rq, struct tsm_result *res,
+		       struct tsm_entry *e, int n, int tries)
+{
+	bool created;
+	int r;
+
+	tsm_entry_init(e, dirfd);
+	if (keep) {
+		r = tsm_entry_open_named(e, keep, true, &created);
+		if (r < 0)
+			r = entry_error(created ? "open" : "create or open", keep, r);
+		else if ((r = tsm_entry_lock(e)) < 0)
+			r = entry_error("lock", keep, r);
+	} else {
+		r = tsm_entry_make_private(e);
+		if (r < 0)
+			r = entry_error("create a private", NULL, r);
+	}
+	if (r == 0)
+		r = tsm_caught() ? tsm_signal_exit() : attempt(e, rq, res, n, tries);
+	if (tsm_entry_release(e) < 0 && r == 0)
+		r = HK_EXIT_KERNEL;
+	return r;
+}
+
+static int get_report(int dirfd, const char *keep, const struct tsm_request *rq, struct tsm_result *res, int retries,
+		      const struct tsm_busy *busy)
+{
+	unsigned int delay = busy->backoff_ms;
+	int r, n = 1, b = 0, tries = retries + 1;
+	struct tsm_entry e;
+
+	while (n <= tries) {
+		r = one_attempt(dirfd, keep, rq, res, &e, n, tries);
+		if (r == BUSY && b < busy->retries) {
+			hk_warn("provider %s is busy generating a report (%s): retrying in %u ms (busy retry %d of %d)",
+				res->provider, strerror(busy_errno), delay, b + 1, busy->retries);
+			b++;
+			if ((r = busy_sleep(delay)))
+				return r;
+			delay = delay > BUSY_BACKOFF_MAX / 2 ? BUSY_BACKOFF_MAX : delay * 2;
+			continue;
 		}
-		if (r == 0)
-			r = tsm_caught() ? tsm_signal_exit() : attempt(&e, rq, res, n, tries);
-		if (tsm_entry_release(&e) < 0 && r == 0)
-			r = HK_EXIT_KERNEL;
+		if (r == BUSY) {
+			hk_err("cannot get a report: provider %s still failed with %s after %d busy retries (--busy-retries)",
+			       res->provider, strerror(busy_errno), busy->retries);
+			return busy_errno == ETIMEDOUT ? HK_EXIT_TIMEOUT : HK_EXIT_KERNEL;
+		}
 		if (r != CONFLICT)
 			return tsm_caught() ? tsm_signal_exit() : r;
+		n++;
 	}
 	hk_err("gave up after %d attempts: another writer kept changing report entry '%s'", tries,
 	       keep ? keep : e.name);
@@ -194,7 +252,8 @@ static int write_report(const struct tsm_request *rq, const struct tsm_result *r
 }
 
 /* Get one report and write it out: an exit code. */
-static int report(const char *keep, const struct tsm_request *rq, int retries, const struct report_out *o)
+static int report(const char *keep, const struct tsm_request *rq, int retries, const struct tsm_busy *busy,
+		  const struct report_out *o)
 {
 	struct tsm_result res = { .provider = "", .privlevel = -1 };
 	int dirfd = -1, verified = -1, code, r;
@@ -210,7 +269,7 @@ static int report(const char *keep, const struct tsm_request *rq, int retries, c
 	if ((code = tsm_open_reports(&dirfd)))
 		goto out;
 	tsm_signals_init();
-	if ((code = get_report(dirfd, keep, rq, &res, retries)))
+	if ((code = get_report(dirfd, keep, rq, &res, retries, busy)))
 		goto out;
 	if (o->verify)
 		code = tsm_report_verify(rq, &res, &verified);
@@ -238,6 +297,8 @@ struct report_opts {
 	int64_t manifest_version;	/* -1: not given */
 	const char *keep;
 	unsigned int retries;
+	unsigned int busy_retries;
+	unsigned int busy_backoff;
 	const char *out;
 	int format;		/* enum tsm_format, -1: not given */
 	const char *aux;
@@ -282,6 +343,10 @@ static const struct hk_opt report_options[] = {
 	HK_OPT_STR(struct report_opts, keep, "keep", 'k', "NAME", "Use (or create) the named entry NAME, locked, and keep it"),
 	HK_OPT_UINT(struct report_opts, retries, "retries", '\0', "N", 0, 100, NULL,
 		    "Retries after a concurrent change (default 3)"),
+	HK_OPT_UINT(struct report_opts, busy_retries, "busy-retries", '\0', "N", 0, 100, NULL,
+		    "Retries after EBUSY or ETIMEDOUT from the provider (default 5)"),
+	HK_OPT_UINT(struct report_opts, busy_backoff, "busy-backoff", '\0', "MS", 1, BUSY_BACKOFF_MAX, "milliseconds",
+		    "First wait before a busy retry, doubled each time up to 10 s (default 100)"),
 	HK_OPT_GROUP("Output options:"),
 	HK_OPT_STR(struct report_opts, out, "out", 'o', "FILE", "Write the report to FILE atomically (default: stdout)"),
 	HK_OPT_CHOICE(struct report_opts, format, "format", 'f', "FORMAT", formats,
@@ -296,6 +361,8 @@ static const struct report_opts report_defaults = {
 	.privlevel = -1,
 	.manifest_version = -1,
 	.retries = DEFAULT_RETRIES,
+	.busy_retries = DEFAULT_BUSY_RETRIES,
+	.busy_backoff = DEFAULT_BUSY_BACKOFF,
 	.format = -1,
 };
 
@@ -311,6 +378,7 @@ static int cmd_report(const void *opts, int argc, const char *const *argv)
 	};
 	struct report_out out = { o->out, o->aux, o->manifest,
 				  isatty(STDOUT_FILENO) ? TSM_FMT_JSON : TSM_FMT_RAW, o->verify };
+	struct tsm_busy busy;
 	char smv[24];
 	int code;
 
@@ -331,7 +399,9 @@ static int cmd_report(const void *opts, int argc, const char *const *argv)
 		snprintf(smv, sizeof(smv), "%" PRId64, o->manifest_version);
 		rq.manifest_version = smv;
 	}
-	return report(o->keep, &rq, (int)o->retries, &out);
+	busy.retries = (int)o->busy_retries;
+	busy.backoff_ms = o->busy_backoff;
+	return report(o->keep, &rq, (int)o->retries, &busy, &out);
 }
 
 const struct hk_cmd tsm_cmd_report = {

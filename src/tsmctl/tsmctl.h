@@ -29,10 +29,10 @@ extern const struct hk_opt tsm_random_options[];
 int tsm_nonce_load(const struct tsm_nonce_opts *o, uint8_t *nonce, size_t *len, bool need);
 
 /* list is the one command that prints a table, so the only one linked to
- * libsmartcols: tsmctl runs it as the helper tsmctl-list (list-exec.c), which
+ * libsmartcols: tsmctl runs it as the helper tsmctl-list (helper-exec.c), which
  * keeps tsmctl free of shared libraries it does not need for every report
  * and lets it be linked as a static PIE (configure --disable-static-tsmctl).
- * tsmctl (list-exec.c) and the helper (list.c) each define tsm_cmd_list
+ * tsmctl (helper-exec.c) and the helper (list.c) each define tsm_cmd_list
  * with these fields. */
 #define TSM_CMD_LIST \
 	.name = "list", .synopsis = "[--json] [--raw] [--noheadings] [--output COLS]", \

@@ -40,6 +40,7 @@ mock_load() {
 mock_defaults() {
 	echo 0 >"$MP/delay_ms"
 	echo 0 >"$MP/fail_errno"
+	[ ! -e "$MP/fail_times" ] || echo 0 >"$MP/fail_times"
 	echo N >"$MP/empty_outblob"
 	echo 1024 >"$MP/outblob_size"
 	echo Y >"$MP/auxblob"
