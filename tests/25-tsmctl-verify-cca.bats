@@ -59,6 +59,19 @@ failed() {
 	[[ "$output" == *"implementation ID a0a1a2a3"* ]]
 }
 
+@test "verify cca: the summary names the challenge claim and the CPAK, not REPORT_DATA or a root" {
+	gen
+	run vcca "$NONCE" "$TMP/cpak.pem"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Signature:                valid (signed by the given CPAK)"* ]]
+	[[ "$output" == *"Nonce:                    bound (the challenge claim equals the nonce, zero-padded)"* ]]
+	[[ "$output" == *"Result:                   yes: the nonce is bound and the platform token is signed by the given CPAK"* ]]
+	[[ "$output" != *"REPORT_DATA"* ]]
+	run vcca "$(printf '6b%.0s' $(seq 48))" "$TMP/cpak.pem"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"Nonce:                    NOT bound (the challenge claim differs from the nonce)"* ]]
+}
+
 @test "verify cca: without a CPAK the platform signature is skipped, not passed" {
 	gen
 	run vcca "$NONCE" -

@@ -35,7 +35,16 @@ struct sig_state {
 	bool checked;
 };
 
-static struct sig_state sig_state(const struct ev_input *in, const struct ev_result *r, int code)
+/* The provider's words for its nonce and its signature's trust. */
+static const struct ev_wording *words(const struct ev_input *in)
+{
+	const struct ev_provider *p = ev_provider_find(in->provider);
+
+	return (p ? p : ev_providers)->words;
+}
+
+static struct sig_state sig_state(const struct ev_input *in, const struct ev_result *r, int code, char *buf,
+				   size_t size)
 {
 	size_t i;
 
@@ -48,8 +57,10 @@ static struct sig_state sig_state(const struct ev_input *in, const struct ev_res
 		    r->checks[i].kind <= EV_CLAIM)
 			return (struct sig_state){ "invalid", "INVALID (a signature, certificate or claim check failed)",
 						   true };
-	if (code == HK_EXIT_OK)
-		return (struct sig_state){ "valid", "valid (chains to a pinned or given root)", true };
+	if (code == HK_EXIT_OK) {
+		snprintf(buf, size, "valid (%s)", words(in)->sig_valid);
+		return (struct sig_state){ "valid", buf, true };
+	}
 	return (struct sig_state){ "unchecked", "NOT checked (see the skipped checks)", false };
 }
 
@@ -58,10 +69,11 @@ static void result_line(const struct ev_input *in, const struct ev_result *r, in
 {
 	const struct ev_check *c = ev_deciding(r, in->check_signature);
 
-	if (code == HK_EXIT_OK)
-		snprintf(buf, size, "yes: the nonce is bound%s", !in->check_signature ?
-			 "; the signature was not checked (--no-signature)" : r->unsigned_format ?
-			 "; the report is unsigned test data" : " and the signature chains to a trusted root");
+	if (code == HK_EXIT_OK && (!in->check_signature || r->unsigned_format))
+		snprintf(buf, size, "yes: the nonce is bound; %s", !in->check_signature ?
+			 "the signature was not checked (--no-signature)" : "the report is unsigned test data");
+	else if (code == HK_EXIT_OK)
+		snprintf(buf, size, "yes: the nonce is bound and %s", words(in)->sig_result);
 	else if (!c)
 		snprintf(buf, size, "no: the nonce is not bound");
 	else
@@ -83,16 +95,19 @@ static void print_decoded(const struct tsm_decoded *d)
 
 void tsm_verify_text(const struct verify_input *vi, const struct ev_input *in, const struct ev_result *r, int code)
 {
-	struct sig_state s = sig_state(in, r, code);
-	char line[EV_DETAIL_MAX + 128];
+	char line[EV_DETAIL_MAX + 128], sig[128];
+	struct sig_state s = sig_state(in, r, code, sig, sizeof(sig));
+	const char *field = words(in)->nonce_in;
 	size_t i;
 
 	hk_kv_str(stdout, LABEL_W, "Provider", in->provider);
 	if (vi->decoded)
 		print_decoded(&vi->d);
 	hk_kv(stdout, LABEL_W, "Signature", "%s", s.text);
-	hk_kv(stdout, LABEL_W, "Nonce", "%s", bound(r) ? "bound (REPORT_DATA equals the nonce, zero-padded)" :
-	      "NOT bound (REPORT_DATA differs from the nonce)");
+	if (bound(r))
+		hk_kv(stdout, LABEL_W, "Nonce", "bound (%s equals the nonce, zero-padded)", field);
+	else
+		hk_kv(stdout, LABEL_W, "Nonce", "NOT bound (%s differs from the nonce)", field);
 	printf("Checks:\n");
 	for (i = 0; i < r->n; i++) {
 		const struct ev_check *c = &r->checks[i];
@@ -126,8 +141,8 @@ static void json_decoded(struct hk_json *j, const struct tsm_decoded *d)
 
 void tsm_verify_json(const struct verify_input *vi, const struct ev_input *in, const struct ev_result *r, int code)
 {
-	char hex[HK_HEX_LEN(TSM_NONCE_MAX)], line[EV_DETAIL_MAX + 128];
-	struct sig_state s = sig_state(in, r, code);
+	char hex[HK_HEX_LEN(TSM_NONCE_MAX)], line[EV_DETAIL_MAX + 128], sig[128];
+	struct sig_state s = sig_state(in, r, code, sig, sizeof(sig));
 	struct hk_json j;
 	size_t i;
 

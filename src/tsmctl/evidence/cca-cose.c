@@ -110,36 +110,13 @@ static unsigned char *sig_structure(const struct cca_sign1 *s, size_t *len)
 	return buf;
 }
 
-/* The raw r || s of COSE as the DER ECDSA-Sig-Value libcrypto verifies. */
-static unsigned char *der_signature(const struct cca_bytes *sig, size_t coord, int *len)
-{
-	ECDSA_SIG *es = ECDSA_SIG_new();
-	BIGNUM *r = BN_bin2bn(sig->p, (int)coord, NULL), *s = BN_bin2bn(sig->p + coord, (int)coord, NULL);
-	unsigned char *der = NULL;
-
-	*len = 0;
-	if (es && r && s && ECDSA_SIG_set0(es, r, s)) {
-		r = s = NULL;	/* es owns them */
-		*len = i2d_ECDSA_SIG(es, &der);
-	}
-	BN_free(r);
-	BN_free(s);
-	ECDSA_SIG_free(es);
-	if (*len <= 0) {
-		OPENSSL_free(der);
-		return NULL;
-	}
-	return der;
-}
-
 int cca_cose_verify(const struct cca_sign1 *s, EVP_PKEY *key, char *why, size_t n)
 {
 	const struct cose_alg *a = NULL;
-	unsigned char *tbs = NULL, *der = NULL;
-	EVP_MD_CTX *md = NULL;
+	unsigned char *tbs;
 	size_t i, tbs_len = 0;
 	char g[32] = "";
-	int der_len = 0, v = -ENOMEM;
+	int v;
 
 	for (i = 0; s->have_alg && i < sizeof(cose_algs) / sizeof(cose_algs[0]); i++)
 		if (cose_algs[i].id == s->alg)
@@ -159,15 +136,11 @@ int cca_cose_verify(const struct cca_sign1 *s, EVP_PKEY *key, char *why, size_t 
 		snprintf(why, n, "%s signature of %zu bytes, not %zu", a->name, s->signature.len, 2 * a->coord);
 		return 0;
 	}
-	if (!(tbs = sig_structure(s, &tbs_len)) || !(der = der_signature(&s->signature, a->coord, &der_len)) ||
-	    !(md = EVP_MD_CTX_new()) || EVP_DigestVerifyInit(md, NULL, a->md(), NULL, key) != 1)
-		goto out;
-	v = EVP_DigestVerify(md, der, (size_t)der_len, tbs, tbs_len) == 1;
-	snprintf(why, n, "%s signature (%s) %s", a->name, a->curve, v ? "verifies" : "does not verify");
-out:
-	EVP_MD_CTX_free(md);
-	OPENSSL_free(der);
+	if (!(tbs = sig_structure(s, &tbs_len)))
+		return -ENOMEM;
+	v = ev_ecdsa_verify(key, a->md(), s->signature.p, a->coord, false, tbs, tbs_len);
 	free(tbs);
-	ERR_clear_error();
+	if (v >= 0)
+		snprintf(why, n, "%s signature (%s) %s", a->name, a->curve, v ? "verifies" : "does not verify");
 	return v;
 }

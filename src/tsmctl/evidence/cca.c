@@ -5,17 +5,14 @@
  * challenge is the hash of that key, and the platform token is signed by
  * the CCA platform attestation key (CPAK), checked only when given. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
 #include "hk/codec.h"
-#include "hk/io.h"
 #include "cca.h"
 #include "evidence.h"
 
@@ -132,16 +129,13 @@ static int check_platform_signature(const struct cca_token *t, EVP_PKEY *cpak, s
  * Read whole and bounded first: PEM parsing of /dev/zero would never end. */
 static int read_cpak(const char *path, EVP_PKEY **key, struct ev_result *r)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), rc;
-	uint8_t *buf = NULL;
-	size_t len = 0;
+	uint8_t *buf;
+	size_t len;
 	BIO *bio;
+	int rc;
 
 	*key = NULL;
-	if (fd < 0)
-		return -errno;
-	rc = hk_read_fd_alloc(fd, CPAK_FILE_MAX, &buf, &len);
-	close(fd);
+	rc = ev_read_file(path, CPAK_FILE_MAX, &buf, &len);
 	if (rc == -EFBIG) {
 		ev_add(r, "cca.cpak", EV_FORMAT, EV_FAIL, "the --cpak file is larger than a PEM public key (%d bytes)",
 		       CPAK_FILE_MAX);

@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 
 #include "ccatoken.h"
+#include "ossl.h"
 
 /* 1 when the COSE_Sign1 signature verifies with key, 0 when it does not (why
  * says why: unknown alg, key of the wrong curve, bad signature), -ENOMEM. */

@@ -104,10 +104,18 @@ int ev_verify_decoded(const struct ev_input *in, struct ev_result *r);
 struct tsm_decoded;
 bool ev_decode(const struct ev_input *in, struct ev_result *r, const char *id, struct tsm_decoded *d);
 
+/* How tsmctl verify's summary lines name a provider's evidence. */
+struct ev_wording {
+	const char *nonce_in;	/* what carries the nonce: "REPORT_DATA" */
+	const char *sig_valid;	/* why a valid signature is trusted: "chains to ..." */
+	const char *sig_result;	/* the same, for the Result line */
+};
+
 /* The verifiers by provider name (providers.c), NULL-terminated. */
 struct ev_provider {
 	const char *name;
 	int (*verify)(const struct ev_input *in, struct ev_result *r);
+	const struct ev_wording *words;
 };
 extern const struct ev_provider ev_providers[];
 const struct ev_provider *ev_provider_find(const char *name);

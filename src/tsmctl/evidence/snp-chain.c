@@ -5,8 +5,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include <openssl/bn.h>
-#include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -61,11 +59,12 @@ static bool self_signed(X509 *x)
  * other the intermediate. */
 static int from_pem(const uint8_t *b, size_t len, const char *src, struct snp_chain *c, struct ev_result *r)
 {
-	STACK_OF(X509) *sk = snp_pem_certs(b, len);
+	STACK_OF(X509) *sk = NULL;
+	int rc = ev_pem_certs(b, len, &sk);
 	X509 *x;
 
-	if (!sk)
-		return -ENOMEM;
+	if (rc == -ENOMEM)
+		return rc;	/* -EINVAL: no certificate or a bad block, none is used */
 	while ((x = sk_X509_shift(sk))) {
 		EVP_PKEY *key = X509_get0_pubkey(x);	/* NULL for a key libcrypto cannot read */
 		X509 **slot = key && EVP_PKEY_get_base_id(key) == EVP_PKEY_EC ? &c->leaf :
@@ -106,9 +105,9 @@ static int load(const struct ev_input *in, const struct snp_report_view *v, stru
 	}
 	if (!in->certs)
 		return from_table(in->auxblob, in->auxblob_len, "the report's auxblob", v, c, r);
-	if ((ret = snp_read_file(in->certs, &buf, &len)) < 0)
+	if ((ret = ev_read_file(in->certs, SNP_FILE_MAX, &buf, &len)) < 0)
 		return ev_file_error(r, "--certs", in->certs, -ret, NULL);
-	ret = snp_is_pem(buf, len) ? from_pem(buf, len, "--certs", c, r) :
+	ret = ev_is_pem(buf, len) ? from_pem(buf, len, "--certs", c, r) :
 	      from_table(buf, len, "--certs", v, c, r);
 	free(buf);
 	return ret;
@@ -118,12 +117,8 @@ static int load(const struct ev_input *in, const struct snp_report_view *v, stru
 static void report_signature(const struct snp_report_view *v, X509 *leaf, struct ev_result *r)
 {
 	EVP_PKEY *key = X509_get0_pubkey(leaf);
-	unsigned char *der = NULL;
 	char group[32] = "";
-	EVP_MD_CTX *md = NULL;
-	ECDSA_SIG *sig;
-	BIGNUM *R, *S;
-	int n = -1, ok = 0;
+	bool ok;
 
 	if (!key || EVP_PKEY_get_base_id(key) != EVP_PKEY_EC ||
 	    !EVP_PKEY_get_group_name(key, group, sizeof(group), NULL) || strcmp(group, "secp384r1") != 0) {
@@ -131,21 +126,7 @@ static void report_signature(const struct snp_report_view *v, X509 *leaf, struct
 		       v->vlek ? "VLEK" : "VCEK");
 		return;
 	}
-	R = BN_lebin2bn(v->b + SNP_SIG, SNP_SIG_COMPONENT, NULL);
-	S = BN_lebin2bn(v->b + SNP_SIG + SNP_SIG_COMPONENT, SNP_SIG_COMPONENT, NULL);
-	sig = ECDSA_SIG_new();
-	if (sig && R && S && ECDSA_SIG_set0(sig, R, S) == 1) {
-		R = S = NULL;	/* now the signature's */
-		n = i2d_ECDSA_SIG(sig, &der);
-	}
-	if (n > 0 && (md = EVP_MD_CTX_new()) && EVP_DigestVerifyInit(md, NULL, EVP_sha384(), NULL, key) == 1)
-		ok = EVP_DigestVerify(md, der, (size_t)n, v->b, SNP_SIGNED_LEN) == 1;
-	EVP_MD_CTX_free(md);
-	OPENSSL_free(der);
-	ECDSA_SIG_free(sig);
-	BN_free(R);
-	BN_free(S);
-	ERR_clear_error();
+	ok = ev_ecdsa_verify(key, EVP_sha384(), v->b + SNP_SIG, SNP_SIG_COMPONENT, true, v->b, SNP_SIGNED_LEN) > 0;
 	ev_add(r, "snp.report_signature", EV_SIGNATURE, ok ? EV_PASS : EV_FAIL,
 	       ok ? "ECDSA P-384 with SHA-384 over bytes 0x000-0x29F verifies with the %s's key" :
 	       "the ECDSA P-384 signature over bytes 0x000-0x29F does not verify with the %s's key",

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include <openssl/err.h>
-#include <openssl/pem.h>
 #include <openssl/x509.h>
 
 #include "snp-x509.h"
@@ -15,31 +14,15 @@
 /* Every CRL in a PEM or DER file: 0, or -errno (-EINVAL: none). */
 static int load_crls(const char *path, STACK_OF(X509_CRL) *out, struct ev_result *res)
 {
-	const unsigned char *q;
-	X509_CRL *crl;
 	uint8_t *buf;
 	size_t len;
-	BIO *bio;
 	int r;
 
-	if ((r = snp_read_file(path, &buf, &len)) < 0)
+	if ((r = ev_read_file(path, SNP_FILE_MAX, &buf, &len)) < 0)
 		return ev_file_error(res, "--crl", path, -r, NULL);
-	if (snp_is_pem(buf, len)) {
-		bio = BIO_new_mem_buf(buf, (int)len);
-		while (bio && (crl = PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL)))
-			if (!sk_X509_CRL_push(out, crl))
-				X509_CRL_free(crl);
-		BIO_free(bio);
-	} else {
-		q = buf;
-		crl = d2i_X509_CRL(NULL, &q, (long)len);
-		if (crl && q == buf + len && sk_X509_CRL_push(out, crl))
-			crl = NULL;
-		X509_CRL_free(crl);
-	}
-	ERR_clear_error();
+	r = ev_load_crls(buf, len, out);
 	free(buf);
-	return sk_X509_CRL_num(out) > 0 ? 0 : ev_file_error(res, "--crl", path, EINVAL, "it holds no CRL (PEM or DER)");
+	return r == -EINVAL ? ev_file_error(res, "--crl", path, EINVAL, "it holds no CRL (PEM or DER)") : r;
 }
 
 /* One CRL: NULL if it is good and revokes nothing in the chain, else why. */

@@ -3,69 +3,15 @@
  * certificate table or a PEM file, the trusted roots, and the AMD
  * extensions of a VCEK or VLEK. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "hk/io.h"
 #include "snp-x509.h"
-
-#define FILE_MAX (1 << 20)
-
-int snp_read_file(const char *path, uint8_t **buf, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), r;
-
-	*buf = NULL;
-	*len = 0;
-	if (fd < 0)
-		return -errno;
-	r = hk_read_fd_alloc(fd, FILE_MAX, buf, len);
-	close(fd);
-	if (r < 0) {
-		*buf = NULL;
-		*len = 0;
-	}
-	return r < 0 ? r : 0;
-}
-
-bool snp_is_pem(const uint8_t *p, size_t n)
-{
-	static const char tag[] = "-----BEGIN";
-
-	while (n && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) {
-		p++;
-		n--;
-	}
-	return n >= sizeof(tag) - 1 && memcmp(p, tag, sizeof(tag) - 1) == 0;
-}
-
-STACK_OF(X509) *snp_pem_certs(const void *p, size_t n)
-{
-	STACK_OF(X509) *sk = sk_X509_new_null();
-	BIO *bio = BIO_new_mem_buf(p, (int)n);
-	X509 *c;
-
-	if (!sk || !bio || n > INT32_MAX) {
-		BIO_free(bio);
-		sk_X509_free(sk);
-		return NULL;
-	}
-	while ((c = PEM_read_bio_X509(bio, NULL, NULL, NULL)))
-		if (!sk_X509_push(sk, c)) {
-			X509_free(c);
-			break;
-		}
-	ERR_clear_error();	/* the end of the file reads as an error */
-	BIO_free(bio);
-	return sk;
-}
 
 X509 *snp_x509_parse(const uint8_t *p, size_t n)
 {
@@ -73,10 +19,9 @@ X509 *snp_x509_parse(const uint8_t *p, size_t n)
 	STACK_OF(X509) *sk;
 	X509 *c;
 
-	if (snp_is_pem(p, n)) {
-		sk = snp_pem_certs(p, n);
-		c = sk && sk_X509_num(sk) == 1 ? sk_X509_shift(sk) : NULL;
-		sk_X509_pop_free(sk, X509_free);
+	if (ev_is_pem(p, n)) {
+		c = ev_pem_certs(p, n, &sk) == 0 && sk_X509_num(sk) == 1 ? sk_X509_shift(sk) : NULL;
+		ev_certs_free(sk);
 		return c;
 	}
 	if (n > INT32_MAX)
@@ -93,24 +38,24 @@ X509 *snp_x509_parse(const uint8_t *p, size_t n)
 /* The pinned ARKs, or every certificate of the --trust-anchor files. */
 int snp_trusted_roots(const struct ev_input *in, STACK_OF(X509) **out, struct ev_result *res)
 {
-	STACK_OF(X509) *roots = sk_X509_new_null(), *sk;
-	uint8_t *buf;
-	size_t i, len;
+	STACK_OF(X509) *roots = sk_X509_new_null(), *sk = NULL;
+	uint8_t *buf = NULL;
+	size_t i, len = 0;
 	int r;
 
 	if (!roots)
 		return -ENOMEM;
 	for (i = 0; i < in->nanchors; i++) {
-		if ((r = snp_read_file(in->anchors[i], &buf, &len)) < 0) {
+		if ((r = ev_read_file(in->anchors[i], SNP_FILE_MAX, &buf, &len)) < 0) {
 			r = ev_file_error(res, "--trust-anchor", in->anchors[i], -r, NULL);
 			goto fail;
 		}
-		sk = snp_pem_certs(buf, len);
+		r = ev_pem_certs(buf, len, &sk);
 		free(buf);
-		if (!sk || sk_X509_num(sk) == 0) {
-			r = sk ? ev_file_error(res, "--trust-anchor", in->anchors[i], EINVAL, "it holds no PEM certificate") :
-			     -ENOMEM;
-			sk_X509_free(sk);
+		if (r) {
+			if (r == -EINVAL)
+				r = ev_file_error(res, "--trust-anchor", in->anchors[i], EINVAL,
+						  "it holds no PEM certificate");
 			goto fail;
 		}
 		while (sk_X509_num(sk) > 0)
@@ -118,9 +63,8 @@ int snp_trusted_roots(const struct ev_input *in, STACK_OF(X509) **out, struct ev
 		sk_X509_free(sk);
 	}
 	for (i = 0; !in->nanchors && i < snp_nroots; i++) {
-		sk = snp_pem_certs(snp_roots[i].pem, strlen(snp_roots[i].pem));
-		if (!sk || sk_X509_num(sk) != 1) {
-			sk_X509_pop_free(sk, X509_free);
+		if (ev_pem_certs(snp_roots[i].pem, strlen(snp_roots[i].pem), &sk) || sk_X509_num(sk) != 1) {
+			ev_certs_free(sk);
 			r = -ENOMEM;
 			goto fail;
 		}
@@ -143,9 +87,9 @@ const char *snp_root_product(X509 *root, char *buf, size_t size)
 	bool same;
 
 	for (i = 0; i < snp_nroots; i++) {
-		sk = snp_pem_certs(snp_roots[i].pem, strlen(snp_roots[i].pem));
-		same = sk && sk_X509_num(sk) == 1 && X509_cmp(sk_X509_value(sk, 0), root) == 0;
-		sk_X509_pop_free(sk, X509_free);
+		same = ev_pem_certs(snp_roots[i].pem, strlen(snp_roots[i].pem), &sk) == 0 && sk_X509_num(sk) == 1 &&
+		       X509_cmp(sk_X509_value(sk, 0), root) == 0;
+		ev_certs_free(sk);
 		if (same)
 			return snp_roots[i].product;
 	}

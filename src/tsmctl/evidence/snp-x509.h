@@ -10,13 +10,11 @@
 
 #include <openssl/x509.h>
 
+#include "ossl.h"
 #include "snp.h"
 
-/* A file of at most 1 MiB: 0 or -errno. */
-int snp_read_file(const char *path, uint8_t **buf, size_t *len);
-bool snp_is_pem(const uint8_t *p, size_t n);
-/* Every PEM certificate in the buffer (maybe none); NULL without memory. */
-STACK_OF(X509) *snp_pem_certs(const void *p, size_t n);
+/* The largest file --certs, --trust-anchor or --crl may name (ossl.h). */
+#define SNP_FILE_MAX (1 << 20)
 /* Exactly one certificate, DER or PEM; NULL if the bytes are not one. */
 X509 *snp_x509_parse(const uint8_t *p, size_t n);
 /* The pinned ARKs, or the --trust-anchor certificates: 0 or -errno

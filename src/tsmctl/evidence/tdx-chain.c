@@ -5,66 +5,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <openssl/err.h>
-#include <openssl/pem.h>
 
-#include "hk/io.h"
 #include "tdx.h"
 
 #define TDX_FILE_MAX (4u << 20)
 
 int tdx_read_file(struct ev_result *r, const char *option, const char *path, uint8_t **buf, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), rc;
+	int rc = ev_read_file(path, TDX_FILE_MAX, buf, len);
 
-	*buf = NULL;
-	*len = 0;
-	if (fd < 0)
-		return ev_file_error(r, option, path, errno ? errno : EIO, NULL);
-	rc = hk_read_fd_alloc(fd, TDX_FILE_MAX, buf, len);
-	close(fd);
 	return rc < 0 ? ev_file_error(r, option, path, -rc, NULL) : 0;
-}
-
-int tdx_pem_certs(const uint8_t *pem, size_t len, STACK_OF(X509) **out)
-{
-	BIO *bio = len <= INT32_MAX ? BIO_new_mem_buf(pem, (int)len) : NULL;
-	STACK_OF(X509) *sk = sk_X509_new_null();
-	X509 *x;
-	int rc = -ENOMEM;
-
-	if (!bio || !sk)
-		goto out;
-	while ((x = PEM_read_bio_X509(bio, NULL, NULL, NULL))) {
-		if (!sk_X509_push(sk, x)) {
-			X509_free(x);
-			goto out;
-		}
-	}
-	/* Stopped at the end of the text, or at a block that is no certificate. */
-	rc = ERR_GET_REASON(ERR_peek_last_error()) == PEM_R_NO_START_LINE && sk_X509_num(sk) > 0 ? 0 : -EINVAL;
-out:
-	ERR_clear_error();
-	BIO_free(bio);
-	if (rc)
-		tdx_certs_free(sk);
-	else
-		*out = sk;
-	return rc;
 }
 
 static int add_anchors(X509_STORE *store, const uint8_t *pem, size_t len)
 {
 	STACK_OF(X509) *sk = NULL;
-	int i, rc = tdx_pem_certs(pem, len, &sk);
+	int i, rc = ev_pem_certs(pem, len, &sk);
 
 	for (i = 0; !rc && i < sk_X509_num(sk); i++)
 		if (!X509_STORE_add_cert(store, sk_X509_value(sk, i)))
 			rc = -ENOMEM;
-	tdx_certs_free(sk);
+	ev_certs_free(sk);
 	return rc;
 }
 
@@ -149,7 +112,7 @@ STACK_OF(X509) *tdx_verify_chain(const struct ev_input *in, struct ev_result *r,
 		subject(bad, name, sizeof(name));
 		ev_add(r, id, kind, EV_FAIL, "%s: a certificate in the quote's chain is not the one verified",
 		       name);
-		tdx_certs_free(chain);
+		ev_certs_free(chain);
 		chain = NULL;
 	} else {
 		subject(sk_X509_value(chain, sk_X509_num(chain) - 1), name, sizeof(name));
@@ -164,25 +127,15 @@ STACK_OF(X509) *tdx_verify_chain(const struct ev_input *in, struct ev_result *r,
 /* One --crl file: PEM (one or more CRLs) or DER. */
 static int load_crl(struct ev_result *r, const char *path, STACK_OF(X509_CRL) *crls)
 {
-	const unsigned char *p;
 	uint8_t *buf;
 	size_t len;
-	X509_CRL *c;
-	BIO *bio;
-	int n = 0, rc = tdx_read_file(r, "--crl", path, &buf, &len);
+	int rc = tdx_read_file(r, "--crl", path, &buf, &len);
 
 	if (rc)
 		return rc;
-	bio = BIO_new_mem_buf(buf, (int)len);
-	while (bio && (c = PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL)))
-		n += sk_X509_CRL_push(crls, c) > 0 ? 1 : (X509_CRL_free(c), 0);
-	p = buf;
-	if (!n && (c = d2i_X509_CRL(NULL, &p, (long)len)))
-		n += sk_X509_CRL_push(crls, c) > 0 ? 1 : (X509_CRL_free(c), 0);
-	ERR_clear_error();
-	BIO_free(bio);
+	rc = ev_load_crls(buf, len, crls);
 	free(buf);
-	return n ? 0 : -EINVAL;
+	return rc;
 }
 
 int tdx_check_crls(const struct ev_input *in, struct ev_result *r, X509_STORE *store,
@@ -236,6 +189,6 @@ out:
 	ERR_clear_error();
 	X509_STORE_CTX_free(ctx);
 	sk_X509_CRL_pop_free(crls, X509_CRL_free);
-	tdx_certs_free(untrusted);
+	ev_certs_free(untrusted);
 	return rc;
 }

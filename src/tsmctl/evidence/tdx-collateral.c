@@ -64,7 +64,7 @@ static int check_signed(const struct ev_input *in, struct ev_result *r, X509_STO
 		return 0;
 	}
 	free(hex);
-	rc = tdx_pem_certs((const uint8_t *)json_end, len - doc.n, &certs);
+	rc = ev_pem_certs((const uint8_t *)json_end, len - doc.n, &certs);
 	if (rc == -EINVAL)
 		ev_add(r, c->chain_id, EV_COLLATERAL, EV_FAIL,
 		       "%s: no issuer chain (PEM certificates) after the JSON", c->opt);
@@ -81,8 +81,8 @@ static int check_signed(const struct ev_input *in, struct ev_result *r, X509_STO
 				  : "%s: the signature of the \"%s\" member (%zu bytes) is not valid",
 			       c->opt, c->member, c->body.n);
 	}
-	tdx_certs_free(chain);
-	tdx_certs_free(certs);
+	ev_certs_free(chain);
+	ev_certs_free(certs);
 	return rc;
 }
 

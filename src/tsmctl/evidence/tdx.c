@@ -39,30 +39,9 @@ static EVP_PKEY *att_key(const uint8_t *xy)
 
 int tdx_ecdsa_verify(EVP_PKEY *key, const uint8_t *sig, const uint8_t *data, size_t len)
 {
-	ECDSA_SIG *es = ECDSA_SIG_new();
-	BIGNUM *r = BN_bin2bn(sig, 32, NULL), *s = BN_bin2bn(sig + 32, 32, NULL);
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	unsigned char *der = NULL;
-	int der_len, rc = -ENOMEM;
-
-	if (!es || !r || !s || !md || !ECDSA_SIG_set0(es, r, s))
-		goto out;
-	r = s = NULL;	/* owned by es now */
-	der_len = i2d_ECDSA_SIG(es, &der);
-	if (der_len <= 0)
-		goto out;
-	rc = 0;
-	if (EVP_PKEY_get_base_id(key) == EVP_PKEY_EC && EVP_PKEY_get_bits(key) == 256 &&
-	    EVP_DigestVerifyInit(md, NULL, EVP_sha256(), NULL, key) == 1)
-		rc = EVP_DigestVerify(md, der, (size_t)der_len, data, len) == 1;
-out:
-	ERR_clear_error();
-	OPENSSL_free(der);
-	EVP_MD_CTX_free(md);
-	BN_free(r);
-	BN_free(s);
-	ECDSA_SIG_free(es);
-	return rc;
+	if (EVP_PKEY_get_base_id(key) != EVP_PKEY_EC || EVP_PKEY_get_bits(key) != 256)
+		return 0;
+	return ev_ecdsa_verify(key, EVP_sha256(), sig, 32, false, data, len);
 }
 
 static int check_quote_signature(struct ev_result *r, const struct tdx_quote *q)
@@ -118,7 +97,7 @@ static int pck_chain(const struct ev_input *in, struct ev_result *r, const struc
 	int rc;
 
 	if (q->cert_type == TDX_CERT_PCK_CHAIN) {
-		if (tdx_pem_certs(q->certs, q->certs_len, certs) == 0)
+		if (ev_pem_certs(q->certs, q->certs_len, certs) == 0)
 			return 0;
 		ev_add(r, "tdx.pck_chain", EV_CHAIN, EV_FAIL,
 		       "the quote's PCK certificate chain is not a list of PEM certificates");
@@ -133,7 +112,7 @@ static int pck_chain(const struct ev_input *in, struct ev_result *r, const struc
 	rc = tdx_read_file(r, "--certs", in->certs, &buf, &len);
 	if (rc)
 		return rc;
-	rc = tdx_pem_certs(buf, len, certs);
+	rc = ev_pem_certs(buf, len, certs);
 	free(buf);
 	if (rc == -EINVAL)
 		ev_add(r, "tdx.pck_chain", EV_CHAIN, EV_FAIL, "--certs: not a list of PEM certificates");
@@ -179,8 +158,8 @@ static int check_pck(const struct ev_input *in, struct ev_result *r, const struc
 	if (!rc)
 		rc = tdx_check_collateral(in, r, store, q, sk_X509_value(chain, 0));
 out:
-	tdx_certs_free(chain);
-	tdx_certs_free(certs);
+	ev_certs_free(chain);
+	ev_certs_free(certs);
 	X509_STORE_free(store);
 	return rc < 0 ? rc : 0;
 }

@@ -6,23 +6,15 @@
 #include <openssl/x509.h>
 
 #include "evidence.h"
+#include "ossl.h"
 #include "tdx-quote.h"
 
 /* The pinned Intel SGX Root CA, PEM (tdx-root.c). */
 extern const char tdx_intel_root_pem[];
 
-static inline void tdx_certs_free(STACK_OF(X509) *sk)
-{
-	sk_X509_pop_free(sk, X509_free);
-}
-
 /* Read a whole file (at most 4 MiB) into *buf (malloc'd): 0, or -errno
  * after saying which file, given with which option, in r->error. */
 int tdx_read_file(struct ev_result *r, const char *option, const char *path, uint8_t **buf, size_t *len);
-
-/* Every certificate of a PEM text, in order: 0, or -EINVAL (a block that is
- * not a certificate, or none at all), -ENOMEM. */
-int tdx_pem_certs(const uint8_t *pem, size_t len, STACK_OF(X509) **out);
 
 /* The ECDSA P-256 signature r || s (big-endian, 64 bytes) of SHA-256(data)
  * by key: 1 valid, 0 not, -ENOMEM. */
