@@ -347,9 +347,12 @@ RESEED_EVENT=reseed
 RESEED_NOTIFIER=rndreseedcrng
 RESEED_NOTIFIER_ID=1
 RESEED_OLD_EPOCH=$start
+RESEED_OLD_VALUE=$((start & 0xffffff))
+RESEED_ORIGIN=epoch
 RESEED_SOURCE=poll
 RESEED_STEP=1
-RESEED_TIME=$when" ]
+RESEED_TIME=$when
+RESEED_VALUE=$((new & 0xffffff))" ]
 	# standard output carries only event lines; the command's goes to stderr
 	[ "$(grep -c . "$T/w.out")" -eq 1 ]
 	grep -qx 'hook stdout' "$T/w.err"

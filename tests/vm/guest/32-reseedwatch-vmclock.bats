@@ -262,6 +262,27 @@ hex16() { printf '0x%016x' "$1"; }
 	grep -q "seq_count stayed odd" "$T/s.err"
 }
 
+@test "--exec-dir: hooks get a VMClock event's kind, origin and 64-bit values" {
+	fresh
+	mkdir -m 0755 "$T/h"
+	# shellcheck disable=SC2016 # the hook expands the variables, not this shell
+	printf '#!/bin/sh\necho "$RESEED_EVENT $RESEED_ORIGIN $RESEED_VALUE $RESEED_OLD_VALUE $RESEED_STEP" >>%s/log\n' "$T" >"$T/h/10-log"
+	chmod 0755 "$T/h/10-log"
+	bg_start w watch --source vmclock --count 3 --exec-dir "$T/h"
+	echo 1 >"$KNOBS/snapshot"
+	wait_lines "$T/log" 1
+	echo 1 >"$KNOBS/migrate"
+	wait_lines "$T/log" 2
+	echo 0 >"$KNOBS/vm_generation_counter"
+	bg_wait w
+	hk_status 0
+	mapfile -t L <"$T/log"
+	[ ${#L[@]} -eq 3 ]
+	[ "${L[0]}" = "clone vmclock 1 0 1" ]
+	[ "${L[1]}" = "migration vmclock 2 1 1" ]
+	[ "${L[2]}" = "backwards vmclock 0 1 1" ]
+}
+
 @test "without the device (rmmod) status says the 6.12 kernel is too old for VMClock" {
 	[ -e /sys/module/mock_vmclock ] || hk_skip "mock_vmclock is not loaded"
 	rmmod mock_vmclock
