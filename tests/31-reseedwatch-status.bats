@@ -244,3 +244,36 @@ lines_in() {
 	run t "$RESEEDWATCH" watch --source clock
 	[ "$status" -eq 2 ]
 }
+
+# The machine the host suite runs on: a stock kernel, no fake root. What
+# status says must agree with what this test sees for itself.
+@test "status on this machine's own kernel: each source's state agrees with the system, and the exit code with the verdict" {
+	rc=0
+	out=$(t "$RESEEDWATCH" status --json 2>/dev/null) || rc=$?
+	[ "$rc" -eq 0 ] || [ "$rc" -eq 4 ] || [ "$rc" -eq 3 ]
+	told=$(echo "$out" | json_get user_space_told)
+	if [ "$rc" -eq 0 ]; then
+		[ "$told" = true ]
+	else
+		[ "$told" = false ]
+	fi
+	# no /dev/vmclock0 here: VMClock is absent, and why names this kernel
+	if [ ! -e /dev/vmclock0 ]; then
+		[ "$(echo "$out" | json_get origins 1 present)" = false ]
+		[[ $(echo "$out" | json_get origins 1 detail) == *"no /dev/vmclock0"* ]]
+	fi
+	if [ "$(echo "$out" | json_get origins 1 state)" = kernel-too-old ]; then
+		[[ $(echo "$out" | json_get origins 1 detail) == *"Linux $(uname -r) predates"* ]]
+	fi
+	# a vmgenid device bound to its driver is exactly when the kernel RNG reseeds itself
+	bound=false
+	for d in /sys/bus/acpi/devices/*/driver /sys/bus/platform/devices/*/driver; do
+		[[ $(readlink -f "$d") == */vmgenid ]] && bound=true
+	done
+	[ "$(echo "$out" | json_get vmgenid_bound)" = "$bound" ]
+	[ "$(echo "$out" | json_get kernel_rng_reseeds_on_clone)" = "$bound" ]
+	run t "$RESEEDWATCH" status
+	if [ "$told" = false ]; then
+		[[ $output == *"Clones:        user space is not told about clones here;"* ]]
+	fi
+}
