@@ -125,6 +125,9 @@ static int status_line(const char *key, size_t klen, const char *val, const char
 	} else if (KEY("CapEff")) {
 		r = parse_capmask(val, end, &st->cap_eff);
 		return r < 0 ? r : 4;
+	} else if (KEY("Tgid")) {
+		/* A PID is at most 2^22 (PID_MAX_LIMIT); anything else is not one. */
+		st->tgid = take_u64(val, end, 4194304, &v) == end && v > 0 ? (pid_t)v : 0;
 	} else if (KEY("Seccomp")) {
 		/* 0 off, 1 strict, 2 filter; anything else is unknown. */
 		st->seccomp = take_u64(val, end, 2, &v) == end ? (int)v : -1;

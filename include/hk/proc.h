@@ -10,6 +10,7 @@
 
 struct hk_proc_status {
 	pid_t pid;
+	pid_t tgid;		/* the process of this thread (Tgid); 0 if not said */
 	char comm[64];
 	uid_t uid[4];		/* real, effective, saved, fs */
 	gid_t gid[4];
@@ -28,8 +29,8 @@ struct hk_proc_status {
 int hk_proc_status_read(pid_t pid, struct hk_proc_status *st);
 void hk_proc_status_free(struct hk_proc_status *st);
 /* The same from the len bytes of a status file (no NUL needed; pid and the
- * user namespace are left 0): Name, Uid and Gid (four decimal IDs each),
- * Groups, CapEff (hex) and Seccomp. 0, or -EINVAL if Uid, Gid or CapEff is
+ * user namespace are left 0): Name, Tgid, Uid and Gid (four decimal IDs
+ * each), Groups, CapEff (hex) and Seccomp. 0, or -EINVAL if Uid, Gid or CapEff is
  * missing or malformed (nothing to free then), -ENOMEM. */
 int hk_proc_status_parse(const char *buf, size_t len, struct hk_proc_status *st);
 

@@ -65,7 +65,8 @@ static void event_json(const struct rec_out *o, const struct rec_event *ev, cons
 		hk_json_int(&j, "fd", ev->ret);
 	else
 		hk_json_str(&j, "errno", rec_errno_name((int)-ev->ret, b, sizeof(b)));
-	hk_json_int(&j, "pid", ev->tid);
+	hk_json_int(&j, "pid", w->pid);
+	hk_json_int(&j, "tid", ev->tid);
 	hk_json_str(&j, "command", w->comm[0] ? w->comm : NULL);
 	hk_json_bool(&j, "credentials", w->known);
 	if (w->known) {
@@ -96,7 +97,10 @@ void rec_print_event(const struct rec_out *o, const struct rec_event *ev, const 
 			printf(" fd=%d", (int)ev->ret);
 		else
 			printf(" errno=%s", rec_errno_name((int)-ev->ret, e, sizeof(e)));
-		printf(" pid=%d command=%s", (int)ev->tid, w->comm[0] ? hk_esc(w->comm, c, sizeof(c)) : "?");
+		printf(" pid=%d", (int)w->pid);
+		if (w->pid != ev->tid)
+			printf(" tid=%d", (int)ev->tid);
+		printf(" command=%s", w->comm[0] ? hk_esc(w->comm, c, sizeof(c)) : "?");
 		if (!w->known) {
 			printf(" (" UNREAD ")\n");
 		} else {

@@ -23,6 +23,7 @@ void rec_who_read(pid_t tid, uint64_t ts_us, const char *trace_comm, struct rec_
 	uint64_t start;
 
 	memset(w, 0, sizeof(*w));
+	w->pid = tid;
 	snprintf(w->comm, sizeof(w->comm), "%s", trace_comm);
 	if (tid <= 0 || hk_proc_status_read(tid, &st) < 0)
 		return;
@@ -33,6 +34,8 @@ void rec_who_read(pid_t tid, uint64_t ts_us, const char *trace_comm, struct rec_
 		return;		/* gone, or the PID names a later process */
 	}
 	w->known = true;
+	if (st.tgid > 0)
+		w->pid = st.tgid;
 	snprintf(w->comm, sizeof(w->comm), "%s", st.comm);
 	up_subject_from_status(&w->subj, &st);
 	hk_proc_status_free(&st);

@@ -71,6 +71,8 @@ int rec_instance_owner_alive(const char *name);
 
 struct rec_who {
 	bool known;		/* credentials read from /proc */
+	pid_t pid;		/* the process of the calling thread (its Tgid) when
+				 * known, else the thread's ID as traced */
 	struct up_subject subj;
 	char comm[REC_COMM_MAX];
 };

@@ -68,8 +68,16 @@ static void readers(void)
 	      strcmp(st.comm, "a b") == 0, "a status file without a final newline (%d)", r);
 	if (r == 0)
 		hk_proc_status_free(&st);
+	r = status_of("Name:\tx\nTgid:\t41\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nCapEff:\t0\n", &st);
+	CHECK(r == 0 && st.pid == 42 && st.tgid == 41, "Tgid: the thread's process (%d)", r);
+	if (r == 0)
+		hk_proc_status_free(&st);
+	r = status_of("Name:\tx\nTgid:\t4194305\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nCapEff:\t0\n", &st);
+	CHECK(r == 0 && st.tgid == 0, "a Tgid above PID_MAX_LIMIT is not a PID: 0, unknown (%d)", r);
+	if (r == 0)
+		hk_proc_status_free(&st);
 	r = status_of("Name:\tx\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nCapEff:\t0\nSeccomp:\t3\n", &st);
-	CHECK(r == 0 && st.seccomp == -1, "Seccomp 3 is unknown (-1), not 3");
+	CHECK(r == 0 && st.seccomp == -1 && st.tgid == 0, "Seccomp 3 is unknown (-1), not 3; no Tgid is 0");
 	if (r == 0)
 		hk_proc_status_free(&st);
 	r = start_of("42 (a) (b c)) S) R 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 777 0\n", &t);

@@ -275,3 +275,24 @@ follow_until_pid() {
 	[[ $output == *"tracefs is not mounted there"* ]]
 	assert_clean
 }
+
+@test "a ring made by a second thread is the process's: pid is its Tgid, tid the thread" {
+	local line pid tid res
+	rec_start thr --follow
+	FOLLOWED=()
+	prefix alice
+	[ -p /tmp/hk-linger ] || mkfifo -m 0666 /tmp/hk-linger
+	[ -n "${LINGER_FD:-}" ] || exec {LINGER_FD}<>/tmp/hk-linger
+	"${PREFIX[@]}" hk-uring-linger /tmp/hk-linger thread &
+	HOLD_PIDS+=("$!")
+	read -r -t 60 -u "$LINGER_FD" line
+	read -r pid tid res <<<"$line"
+	[ "$pid" = "$!" ]
+	[ "$tid" != "$pid" ]
+	[ "$res" = ok ]
+	follow_until_pid thr "$pid"
+	[[ $EVENT == *" created fd="*" pid=$pid tid=$tid command=hk-uring-linger user=alice "* ]]
+	rec_stop thr
+	[ "$REC_STATUS" = 0 ]
+	assert_clean
+}
