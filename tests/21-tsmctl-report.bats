@@ -428,3 +428,54 @@ out_report() {
 	[[ "$output" == "tsmctl: cannot read manifestblob of entry 's2': provider mock_tsm does not offer it" ]]
 	[ ! -e "$TMP/man" ]
 }
+
+# rule_entry NAME PROVIDER GEN...: a fake entry of another provider
+rule_entry() {
+	local name=$1 provider=$2
+	shift 2
+	fake_entry "$name" "$TMP/r" "$@"
+	echo "$provider" >"$RD/$name/provider"
+}
+
+@test "report: each provider's inblob rule is enforced before anything is written" {
+	craft mock "$NONCE" "$TMP/r"
+	rule_entry sev sev_guest 0
+	run t "$TSMCTL" report --keep sev --nonce "${NONCE:0:64}" --privlevel 0
+	[ "$status" -eq 2 ]
+	[ "$output" = "tsmctl: report: sev_guest takes a nonce of exactly 64 bytes, not 32 (--pad pads it with zeros)" ]
+	[ ! -s "$RD/sev/privlevel" ]
+	[ ! -s "$RD/sev/inblob" ]
+	wait "$FEEDER"
+	rule_entry tdx tdx_guest 0
+	run t "$TSMCTL" report --keep tdx --nonce "${NONCE:0:126}"
+	[ "$status" -eq 2 ]
+	[ "$output" = "tsmctl: report: tdx_guest takes a nonce of exactly 64 bytes, not 63 (--pad pads it with zeros)" ]
+	[ ! -s "$RD/tdx/inblob" ]
+	wait "$FEEDER"
+	rule_entry cca arm_cca_guest 0
+	run t "$TSMCTL" report --keep cca --nonce "${NONCE:0:62}"
+	[ "$status" -eq 2 ]
+	[ "$output" = "tsmctl: report: arm_cca_guest takes a nonce of 32 to 64 bytes, not 31 (--pad pads it with zeros)" ]
+	[ ! -s "$RD/cca/inblob" ]
+	wait "$FEEDER"
+}
+
+@test "report: a nonce within the provider's rule, or padded by --pad, is written as it is" {
+	craft mock "$NONCE" "$TMP/r"
+	rule_entry cca arm_cca_guest 0 1 1
+	run t "$TSMCTL" report --keep cca --nonce "${NONCE:0:64}" --out "$TMP/out"
+	[ "$status" -eq 0 ]
+	[ "$(od -An -tx1 "$RD/cca/inblob" | tr -d " \n")" = "${NONCE:0:64}" ]
+	wait "$FEEDER"
+	rule_entry sev sev_guest 0 1 1
+	run t "$TSMCTL" report --keep sev --nonce "${NONCE:0:64}" --pad --out "$TMP/out"
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %s "$RD/sev/inblob")" -eq 64 ]
+	wait "$FEEDER"
+	# the mock pads what it gets, 1 to 64 bytes
+	rule_entry one mock_tsm 0 1 1
+	run t "$TSMCTL" report --keep one --nonce 01 --out "$TMP/out"
+	[ "$status" -eq 0 ]
+	[ "$(od -An -tx1 "$RD/one/inblob" | tr -d " \n")" = 01 ]
+	wait "$FEEDER"
+}
