@@ -437,26 +437,34 @@ rule_entry() {
 	echo "$provider" >"$RD/$name/provider"
 }
 
+# refused NAME PROVIDER HEX WORDS: the nonce HEX is outside the rule of
+# PROVIDER, a usage error before any write
+refused() {
+	rule_entry "$1" "$2" 0
+	run t "$TSMCTL" report --keep "$1" --nonce "$3" --privlevel 0
+	[ "$status" -eq 2 ]
+	[ "$output" = "tsmctl: report: $2 takes a nonce of $4 (--pad pads it with zeros)" ]
+	[ ! -s "$RD/$1/privlevel" ]
+	[ ! -s "$RD/$1/inblob" ]
+	wait "$FEEDER"
+}
+
 @test "report: each provider's inblob rule is enforced before anything is written" {
 	craft mock "$NONCE" "$TMP/r"
-	rule_entry sev sev_guest 0
-	run t "$TSMCTL" report --keep sev --nonce "${NONCE:0:64}" --privlevel 0
-	[ "$status" -eq 2 ]
-	[ "$output" = "tsmctl: report: sev_guest takes a nonce of exactly 64 bytes, not 32 (--pad pads it with zeros)" ]
-	[ ! -s "$RD/sev/privlevel" ]
-	[ ! -s "$RD/sev/inblob" ]
-	wait "$FEEDER"
-	rule_entry tdx tdx_guest 0
-	run t "$TSMCTL" report --keep tdx --nonce "${NONCE:0:126}"
-	[ "$status" -eq 2 ]
-	[ "$output" = "tsmctl: report: tdx_guest takes a nonce of exactly 64 bytes, not 63 (--pad pads it with zeros)" ]
-	[ ! -s "$RD/tdx/inblob" ]
-	wait "$FEEDER"
-	rule_entry cca arm_cca_guest 0
-	run t "$TSMCTL" report --keep cca --nonce "${NONCE:0:62}"
-	[ "$status" -eq 2 ]
-	[ "$output" = "tsmctl: report: arm_cca_guest takes a nonce of 32 to 64 bytes, not 31 (--pad pads it with zeros)" ]
-	[ ! -s "$RD/cca/inblob" ]
+	refused sev sev_guest "${NONCE:0:64}" "exactly 64 bytes, not 32"
+	refused tdx tdx_guest "${NONCE:0:126}" "exactly 64 bytes, not 63"
+	refused cca arm_cca_guest "${NONCE:0:62}" "32 to 64 bytes, not 31"
+}
+
+@test "report: EBUSY from a write (a wrapped write counter) refuses a kept entry: it needs a new one" {
+	require_cmd strace
+	craft mock "$NONCE" "$TMP/r"
+	fake_entry wrap "$TMP/r" 0
+	run t strace -qq -o /dev/null -f -P "$RD/wrap/inblob" -e trace=write -e inject=write:error=EBUSY \
+		"$TSMCTL" report --keep wrap --nonce "$NONCE" --out "$TMP/out"
+	[ "$status" -eq 8 ]
+	[ "$output" = "tsmctl: cannot write report entry 'wrap': it refuses writes (EBUSY) until its report is read, as its write counter would wrap onto its read counter: use a new entry" ]
+	[ ! -e "$TMP/out" ]
 	wait "$FEEDER"
 }
 
