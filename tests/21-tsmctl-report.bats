@@ -57,6 +57,26 @@ EOF
 	FEEDER=$!
 }
 
+# rule_entry NAME PROVIDER GEN...: a fake entry of another provider
+rule_entry() {
+	local name=$1 provider=$2
+	shift 2
+	fake_entry "$name" "$TMP/r" "$@"
+	echo "$provider" >"$RD/$name/provider"
+}
+
+# refused NAME PROVIDER HEX WORDS: the nonce HEX is outside the rule of
+# PROVIDER, a usage error before any write
+refused() {
+	rule_entry "$1" "$2" 0
+	run t "$TSMCTL" report --keep "$1" --nonce "$3" --privlevel 0
+	[ "$status" -eq 2 ]
+	[ "$output" = "tsmctl: report: $2 takes a nonce of $4 (--pad pads it with zeros)" ]
+	[ ! -s "$RD/$1/privlevel" ]
+	[ ! -s "$RD/$1/inblob" ]
+	wait "$FEEDER"
+}
+
 @test "report and provider remove their private entry when the entry fails" {
 	# The fake tree makes directories but no attributes: the first read fails.
 	run t "$TSMCTL" report --nonce 00
@@ -427,26 +447,6 @@ out_report() {
 	[ "$status" -eq 4 ]
 	[[ "$output" == "tsmctl: cannot read manifestblob of entry 's2': provider mock_tsm does not offer it" ]]
 	[ ! -e "$TMP/man" ]
-}
-
-# rule_entry NAME PROVIDER GEN...: a fake entry of another provider
-rule_entry() {
-	local name=$1 provider=$2
-	shift 2
-	fake_entry "$name" "$TMP/r" "$@"
-	echo "$provider" >"$RD/$name/provider"
-}
-
-# refused NAME PROVIDER HEX WORDS: the nonce HEX is outside the rule of
-# PROVIDER, a usage error before any write
-refused() {
-	rule_entry "$1" "$2" 0
-	run t "$TSMCTL" report --keep "$1" --nonce "$3" --privlevel 0
-	[ "$status" -eq 2 ]
-	[ "$output" = "tsmctl: report: $2 takes a nonce of $4 (--pad pads it with zeros)" ]
-	[ ! -s "$RD/$1/privlevel" ]
-	[ ! -s "$RD/$1/inblob" ]
-	wait "$FEEDER"
 }
 
 @test "report: each provider's inblob rule is enforced before anything is written" {
