@@ -487,3 +487,17 @@ out_report() {
 	[ "$(od -An -tx1 "$RD/one/inblob" | tr -d " \n")" = 01 ]
 	wait "$FEEDER"
 }
+
+@test "report: a refused option write is counted, said so, and nothing after it is written" {
+	require_cmd strace
+	craft mock "$NONCE" "$TMP/r"
+	fake_entry guid "$TMP/r" 0
+	: >"$RD/guid/service_guid"
+	run t strace -qq -o /dev/null -f -P "$RD/guid/service_guid" -e trace=write -e inject=write:error=EINVAL \
+		"$TSMCTL" report --keep guid --nonce "$NONCE" --service-guid 11111111-1111-1111-1111-111111111111 --out "$TMP/out"
+	[ "$status" -eq 7 ]
+	[ "$output" = "tsmctl: cannot write service_guid of entry 'guid': Invalid argument (the kernel counted the write: the entry's generation moved all the same)" ]
+	[ ! -s "$RD/guid/inblob" ]
+	[ ! -e "$TMP/out" ]
+	wait "$FEEDER"
+}

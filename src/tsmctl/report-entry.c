@@ -58,6 +58,11 @@ static int write_option(struct tsm_entry *e, const char *attr, const void *buf, 
 		       e->name, provider);
 		return HK_EXIT_USAGE;
 	}
+	if (advances_first(attr, r)) {
+		hk_err("cannot write %s of entry '%s': %s (the kernel counted the write: the entry's generation moved all the same)",
+		       attr, e->name, tsm_strerror(r));
+		return hk_exit_for_errno(r);
+	}
 	hk_err("cannot write %s of entry '%s': %s", attr, e->name, tsm_strerror(r));
 	return hk_exit_for_errno(r);
 }
