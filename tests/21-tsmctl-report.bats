@@ -460,7 +460,7 @@ out_report() {
 	require_cmd strace
 	craft mock "$NONCE" "$TMP/r"
 	fake_entry wrap "$TMP/r" 0
-	run t strace -qq -o /dev/null -f -P "$RD/wrap/inblob" -e trace=write -e inject=write:error=EBUSY \
+	run tstrace -qq -o /dev/null -f -P "$RD/wrap/inblob" -e trace=write -e inject=write:error=EBUSY \
 		"$TSMCTL" report --keep wrap --nonce "$NONCE" --out "$TMP/out"
 	[ "$status" -eq 8 ]
 	[ "$output" = "tsmctl: cannot write report entry 'wrap': it refuses writes (EBUSY) until its report is read, as its write counter would wrap onto its read counter: use a new entry" ]
@@ -493,7 +493,7 @@ out_report() {
 	craft mock "$NONCE" "$TMP/r"
 	fake_entry guid "$TMP/r" 0
 	: >"$RD/guid/service_guid"
-	run t strace -qq -o /dev/null -f -P "$RD/guid/service_guid" -e trace=write -e inject=write:error=EINVAL \
+	run tstrace -qq -o /dev/null -f -P "$RD/guid/service_guid" -e trace=write -e inject=write:error=EINVAL \
 		"$TSMCTL" report --keep guid --nonce "$NONCE" --service-guid 11111111-1111-1111-1111-111111111111 --out "$TMP/out"
 	[ "$status" -eq 7 ]
 	[ "$output" = "tsmctl: cannot write service_guid of entry 'guid': Invalid argument (the kernel counted the write: the entry's generation moved all the same)" ]
