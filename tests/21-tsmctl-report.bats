@@ -59,10 +59,8 @@ EOF
 
 # rule_entry NAME PROVIDER GEN...: a fake entry of another provider
 rule_entry() {
-	local name=$1 provider=$2
-	shift 2
-	fake_entry "$name" "$TMP/r" "$@"
-	echo "$provider" >"$RD/$name/provider"
+	fake_entry "$1" "$TMP/r" "${@:3}"
+	echo "$2" >"$RD/$1/provider"
 }
 
 # refused NAME PROVIDER HEX WORDS: the nonce HEX is outside the rule of
@@ -480,8 +478,7 @@ out_report() {
 	[ "$status" -eq 0 ]
 	[ "$(stat -c %s "$RD/sev/inblob")" -eq 64 ]
 	wait "$FEEDER"
-	# the mock pads what it gets, 1 to 64 bytes
-	rule_entry one mock_tsm 0 1 1
+	rule_entry one mock_tsm 0 1 1	# 1 to 64 bytes, padded
 	run t "$TSMCTL" report --keep one --nonce 01 --out "$TMP/out"
 	[ "$status" -eq 0 ]
 	[ "$(od -An -tx1 "$RD/one/inblob" | tr -d " \n")" = 01 ]
