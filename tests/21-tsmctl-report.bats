@@ -57,6 +57,24 @@ EOF
 	FEEDER=$!
 }
 
+# rule_entry NAME PROVIDER GEN...: a fake entry of another provider
+rule_entry() {
+	fake_entry "$1" "$TMP/r" "${@:3}"
+	echo "$2" >"$RD/$1/provider"
+}
+
+# refused NAME PROVIDER HEX WORDS: the nonce HEX is outside the rule of
+# PROVIDER, a usage error before any write
+refused() {
+	rule_entry "$1" "$2" 0
+	run t "$TSMCTL" report --keep "$1" --nonce "$3" --privlevel 0
+	[ "$status" -eq 2 ]
+	[ "$output" = "tsmctl: report: $2 takes a nonce of $4 (--pad pads it with zeros)" ]
+	[ ! -s "$RD/$1/privlevel" ]
+	[ ! -s "$RD/$1/inblob" ]
+	wait "$FEEDER"
+}
+
 @test "report and provider remove their private entry when the entry fails" {
 	# The fake tree makes directories but no attributes: the first read fails.
 	run t "$TSMCTL" report --nonce 00
@@ -427,4 +445,56 @@ out_report() {
 	[ "$status" -eq 4 ]
 	[[ "$output" == "tsmctl: cannot read manifestblob of entry 's2': provider mock_tsm does not offer it" ]]
 	[ ! -e "$TMP/man" ]
+}
+
+@test "report: each provider's inblob rule is enforced before anything is written" {
+	craft mock "$NONCE" "$TMP/r"
+	refused sev sev_guest "${NONCE:0:64}" "exactly 64 bytes, not 32"
+	refused tdx tdx_guest "${NONCE:0:126}" "exactly 64 bytes, not 63"
+	refused cca arm_cca_guest "${NONCE:0:62}" "32 to 64 bytes, not 31"
+}
+
+@test "report: EBUSY from a write (a wrapped write counter) refuses a kept entry: it needs a new one" {
+	require_cmd strace
+	craft mock "$NONCE" "$TMP/r"
+	fake_entry wrap "$TMP/r" 0
+	run tstrace -qq -o /dev/null -f -P "$RD/wrap/inblob" -e trace=write -e inject=write:error=EBUSY \
+		"$TSMCTL" report --keep wrap --nonce "$NONCE" --out "$TMP/out"
+	[ "$status" -eq 8 ]
+	[ "$output" = "tsmctl: cannot write report entry 'wrap': it refuses writes (EBUSY) until its report is read, as its write counter would wrap onto its read counter: use a new entry" ]
+	[ ! -e "$TMP/out" ]
+	wait "$FEEDER"
+}
+
+@test "report: a nonce within the provider's rule, or padded by --pad, is written as it is" {
+	craft mock "$NONCE" "$TMP/r"
+	rule_entry cca arm_cca_guest 0 1 1
+	run t "$TSMCTL" report --keep cca --nonce "${NONCE:0:64}" --out "$TMP/out"
+	[ "$status" -eq 0 ]
+	[ "$(od -An -tx1 "$RD/cca/inblob" | tr -d " \n")" = "${NONCE:0:64}" ]
+	wait "$FEEDER"
+	rule_entry sev sev_guest 0 1 1
+	run t "$TSMCTL" report --keep sev --nonce "${NONCE:0:64}" --pad --out "$TMP/out"
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %s "$RD/sev/inblob")" -eq 64 ]
+	wait "$FEEDER"
+	rule_entry one mock_tsm 0 1 1	# 1 to 64 bytes, padded
+	run t "$TSMCTL" report --keep one --nonce 01 --out "$TMP/out"
+	[ "$status" -eq 0 ]
+	[ "$(od -An -tx1 "$RD/one/inblob" | tr -d " \n")" = 01 ]
+	wait "$FEEDER"
+}
+
+@test "report: a refused option write is counted, said so, and nothing after it is written" {
+	require_cmd strace
+	craft mock "$NONCE" "$TMP/r"
+	fake_entry guid "$TMP/r" 0
+	: >"$RD/guid/service_guid"
+	run tstrace -qq -o /dev/null -f -P "$RD/guid/service_guid" -e trace=write -e inject=write:error=EINVAL \
+		"$TSMCTL" report --keep guid --nonce "$NONCE" --service-guid 11111111-1111-1111-1111-111111111111 --out "$TMP/out"
+	[ "$status" -eq 7 ]
+	[ "$output" = "tsmctl: cannot write service_guid of entry 'guid': Invalid argument (the kernel counted the write: the entry's generation moved all the same)" ]
+	[ ! -s "$RD/guid/inblob" ]
+	[ ! -e "$TMP/out" ]
+	wait "$FEEDER"
 }

@@ -78,3 +78,29 @@ int tsm_nonce_parse(enum tsm_nonce_form form, const char *in, size_t n, const ch
 		return from_hex(in, n, nonce, len, err, errsize);
 	return from_base64(in, n, nonce, len, err, errsize);
 }
+
+/* tdx_guest and sev_guest refuse anything but 64 bytes (EINVAL when the
+ * report is read); arm_cca_guest pads 32 to 64 bytes; the mock takes 1 to
+ * 64 and pads (kernel/patches/tsm-mock). */
+static const struct {
+	const char *provider, *rule;
+	size_t min;
+} inblob_rules[] = {
+	{ "tdx_guest", "exactly 64 bytes", TSM_NONCE_MAX },
+	{ "sev_guest", "exactly 64 bytes", TSM_NONCE_MAX },
+	{ "arm_cca_guest", "32 to 64 bytes", 32 },
+	{ "mock_tsm", "1 to 64 bytes", 1 },
+};
+
+int tsm_inblob_rule(const char *provider, size_t len, const char **rule)
+{
+	size_t i;
+
+	*rule = "1 to 64 bytes";
+	for (i = 0; i < sizeof(inblob_rules) / sizeof(inblob_rules[0]); i++)
+		if (strcmp(provider, inblob_rules[i].provider) == 0) {
+			*rule = inblob_rules[i].rule;
+			return len >= inblob_rules[i].min && len <= TSM_NONCE_MAX ? 0 : -1;
+		}
+	return len >= 1 && len <= TSM_NONCE_MAX ? 0 : -1;
+}

@@ -27,4 +27,9 @@ enum tsm_nonce_form {
 int tsm_nonce_parse(enum tsm_nonce_form form, const char *in, size_t n, const char *file,
 		    uint8_t nonce[TSM_NONCE_MAX], size_t *len, char *err, size_t errsize);
 
+/* The inblob rule of provider (Linux 6.12; arm_cca_guest 6.13+): 0 if a
+ * nonce of len bytes is one it takes, else -1 with the rule in *rule
+ * ("exactly 64 bytes"). An unknown provider takes what configfs takes. */
+int tsm_inblob_rule(const char *provider, size_t len, const char **rule);
+
 #endif

@@ -26,15 +26,29 @@ static bool offers(const struct tsm_entry *e, const char *attr)
 	return fstatat(e->fd, attr, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
+/* Whether a failed write of attr still moved the generation: the 6.12 core
+ * advances it before it parses service_provider, service_guid and inblob
+ * (privlevel and service_manifest_version are parsed first). EBUSY is the
+ * one refusal that comes before the advance. */
+static bool advances_first(const char *attr, int r)
+{
+	if (r == -ENOENT || r == -EBUSY || r == -EACCES || r == -EPERM || r == -EINTR)
+		return false;
+	return strcmp(attr, "service_provider") == 0 || strcmp(attr, "service_guid") == 0 ||
+	       strcmp(attr, "inblob") == 0;
+}
+
 static int write_option(struct tsm_entry *e, const char *attr, const void *buf, size_t len,
 			const char *provider, uint64_t *writes)
 {
 	int r = hk_write_attr(e->fd, attr, buf, len);
 
-	if (r == 0) {
+	if (r == 0 || advances_first(attr, r))
 		++*writes;
+	if (r == 0)
 		return 0;
-	}
+	if (r == -EBUSY)
+		return TSM_WRAPPED;
 	if (r == -ENOENT) {
 		hk_err("cannot write %s of entry '%s': provider %s does not offer it", attr, e->name, provider);
 		return HK_EXIT_UNSUPPORTED;
@@ -43,6 +57,11 @@ static int write_option(struct tsm_entry *e, const char *attr, const void *buf, 
 		hk_err("cannot write privlevel of entry '%s': provider %s refused the value (below privlevel_floor?)",
 		       e->name, provider);
 		return HK_EXIT_USAGE;
+	}
+	if (advances_first(attr, r)) {
+		hk_err("cannot write %s of entry '%s': %s (the kernel counted the write: the entry's generation moved all the same)",
+		       attr, e->name, tsm_strerror(r));
+		return hk_exit_for_errno(r);
 	}
 	hk_err("cannot write %s of entry '%s': %s", attr, e->name, tsm_strerror(r));
 	return hk_exit_for_errno(r);
@@ -84,9 +103,15 @@ int tsm_write_options(struct tsm_entry *e, const struct tsm_request *rq, struct 
 		      uint64_t base, uint64_t *writes)
 {
 	bool used = base != 0;
+	const char *rule;
 	int r;
 
 	res->privlevel = -1;
+	if (tsm_inblob_rule(res->provider, rq->nonce_len, &rule) < 0) {
+		hk_err("report: %s takes a nonce of %s, not %zu%s", res->provider, rule, rq->nonce_len,
+		       rq->nonce_len < TSM_NONCE_MAX ? " (--pad pads it with zeros)" : "");
+		return HK_EXIT_USAGE;
+	}
 	if (used && !rq->service_provider && offers(e, "service_provider")) {
 		hk_err("cannot use report entry '%s': it was written before (generation %" PRIu64 ") and provider %s offers service_provider, which cannot be unset, so a report could carry a service provider this run did not ask for (use a new entry, or give --service-provider)",
 		       e->name, base, res->provider);

@@ -58,12 +58,6 @@ static int read_checked(struct tsm_entry *e, const char *attr, uint8_t *buf, siz
 		hk_err("cannot read %s of entry '%s': provider %s does not offer it", attr, e->name, provider);
 		return HK_EXIT_UNSUPPORTED;
 	}
-	if (r == -EINVAL && rq->nonce_len < TSM_NONCE_MAX &&
-	    (strcmp(provider, "sev_guest") == 0 || strcmp(provider, "tdx_guest") == 0)) {
-		hk_err("cannot read %s of entry '%s': provider %s refused the request: %s (it needs a nonce of exactly 64 bytes: use --pad)",
-		       attr, e->name, provider, strerror(EINVAL));
-		return HK_EXIT_KERNEL;
-	}
 	if (r == -EBUSY || r == -ETIMEDOUT) {
 		busy_errno = -r;
 		return BUSY;
@@ -192,7 +186,7 @@ static int get_report(int dirfd, const char *keep, const struct tsm_request *rq,
 		      const struct tsm_busy *busy)
 {
 	unsigned int delay = busy->backoff_ms;
-	int r, n = 1, b = 0, tries = retries + 1;
+	int r = CONFLICT, n = 1, b = 0, tries = retries + 1;
 	struct tsm_entry e;
 
 	while (n <= tries) {
@@ -211,12 +205,23 @@ static int get_report(int dirfd, const char *keep, const struct tsm_request *rq,
 			       res->provider, strerror(busy_errno), busy->retries);
 			return busy_errno == ETIMEDOUT ? HK_EXIT_TIMEOUT : HK_EXIT_KERNEL;
 		}
-		if (r != CONFLICT)
+		if (r == TSM_WRAPPED && keep) {
+			hk_err("cannot write report entry '%s': it refuses writes (EBUSY) until its report is read, as its write counter would wrap onto its read counter: use a new entry",
+			       keep);
+			return HK_EXIT_CONFLICT;
+		}
+		if (r == TSM_WRAPPED)
+			hk_warn("private entry '%s' refuses writes (EBUSY: its write counter would wrap): trying a fresh entry (attempt %d of %d)",
+				e.name, n, tries);
+		else if (r != CONFLICT)
 			return tsm_caught() ? tsm_signal_exit() : r;
 		n++;
 	}
-	hk_err("gave up after %d attempts: another writer kept changing report entry '%s'", tries,
-	       keep ? keep : e.name);
+	if (r == TSM_WRAPPED)
+		hk_err("gave up after %d attempts: every fresh private entry refused writes (EBUSY)", tries);
+	else
+		hk_err("gave up after %d attempts: another writer kept changing report entry '%s'", tries,
+		       keep ? keep : e.name);
 	return HK_EXIT_CONFLICT;
 }
 

@@ -30,7 +30,10 @@ struct tsm_result {
 /* Write the options of the request to the entry, then the nonce: exactly
  * what this run asked for, nothing inherited from earlier writers (see
  * report-entry.c). base is the generation read first; *writes counts the
- * writes. 0, or an exit code after a message. */
+ * writes that moved the generation, failed ones too. 0, an exit code after
+ * a message, or TSM_WRAPPED: the entry refuses writes (EBUSY, its write
+ * counter would wrap onto its read counter) and only a fresh entry helps. */
+#define TSM_WRAPPED (-3)
 struct tsm_entry;
 int tsm_write_options(struct tsm_entry *e, const struct tsm_request *rq, struct tsm_result *res,
 		      uint64_t base, uint64_t *writes);
