@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # shellcheck shell=bats
+# shellcheck disable=SC2154 # top_srcdir: set by test_helper.bash (bats load is not followed)
 # SPDX-License-Identifier: GPL-2.0-or-later
 # tsmctl report --format veraison-json, veraison-cbor, cmw-json, cmw-cbor on
 # a fake entry: each encoding, made by the helper tsmctl-evidence, decoded
