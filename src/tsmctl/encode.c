@@ -47,7 +47,7 @@ struct value {
 
 /* In the order of enum enc_format (tsmctl report's --format words). */
 enum enc_format { ENC_VERAISON_JSON, ENC_VERAISON_CBOR, ENC_CMW_JSON, ENC_CMW_CBOR };
-static const char *const enc_formats[] = { "veraison-json", "veraison-cbor", "cmw-json", "cmw-cbor", NULL };
+static const char *const enc_formats[] = { TSM_EVIDENCE_FORMATS, NULL };
 
 /* base64url without padding (RFC 4648 section 5), as a NUL-terminated string. */
 static char *b64url(const uint8_t *buf, size_t len)

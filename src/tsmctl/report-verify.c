@@ -111,7 +111,7 @@ int tsm_report_encode(enum tsm_format fmt, const struct tsm_request *rq, const s
 		      char **buf, size_t *len)
 {
 	/* In the order of enum tsm_format from TSM_FMT_EVIDENCE. */
-	static const char *const words[] = { "veraison-json", "veraison-cbor", "cmw-json", "cmw-cbor" };
+	static const char *const words[] = { TSM_EVIDENCE_FORMATS };
 	const char *argv[] = { "--format", words[fmt - TSM_FMT_EVIDENCE], "--service-provider",
 			       rq->service_provider };
 	int out, code, r = 0;

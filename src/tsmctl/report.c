@@ -310,8 +310,7 @@ struct report_opts {
 };
 
 /* In the order of enum tsm_format. */
-static const char *const formats[] = { "raw", "hex", "base64", "json", "veraison-json", "veraison-cbor",
-				       "cmw-json", "cmw-cbor", NULL };
+static const char *const formats[] = { "raw", "hex", "base64", "json", TSM_EVIDENCE_FORMATS, NULL };
 
 static int opt_service_provider(const struct hk_opt *o, const char *arg, void *dst)
 {
