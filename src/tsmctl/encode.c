@@ -90,6 +90,7 @@ static int to_json(const struct value *v, char **out, size_t *len)
 	hk_json_end(&j);
 	if (ferror(f) | fclose(f) || i < NFIELDS) {
 		free(*out);
+		*out = NULL;
 		return -ENOMEM;
 	}
 	return 0;
@@ -112,9 +113,22 @@ static int serialize(cbor_item_t *item, char **out, size_t *len)
 	return 0;
 }
 
+/* Add key (NULL: to the array c) and val to c, dropping this reference to
+ * each; a NULL item (out of memory) fails. */
+static bool add(cbor_item_t *c, cbor_item_t *key, cbor_item_t *val)
+{
+	bool ok = val && (key ? cbor_map_add(c, (struct cbor_pair){ key, val }) : cbor_array_push(c, val));
+
+	if (key)
+		cbor_decref(&key);
+	if (val)
+		cbor_decref(&val);
+	return ok;
+}
+
 static int to_cbor(const struct value *v, char **out, size_t *len)
 {
-	cbor_item_t *map = cbor_new_definite_map(NFIELDS), *val;
+	cbor_item_t *map = cbor_new_definite_map(NFIELDS), *key, *val;
 	size_t i;
 	bool ok = map != NULL;
 
@@ -123,8 +137,13 @@ static int to_cbor(const struct value *v, char **out, size_t *len)
 			continue;
 		val = fields[i].type == TEXT ? cbor_build_stringn((const char *)v[i].buf, v[i].len) :
 					      cbor_build_bytestring(v[i].buf, v[i].len);
-		ok = val && cbor_map_add(map, (struct cbor_pair){ cbor_move(cbor_build_string(fields[i].key)),
-								   cbor_move(val) });
+		if (!(key = cbor_build_string(fields[i].key))) {
+			ok = false;
+			if (val)
+				cbor_decref(&val);
+			break;
+		}
+		ok = add(map, key, val);
 	}
 	if (!ok) {
 		if (map)
@@ -145,10 +164,11 @@ static int wrap(enum enc_format fmt, char **out, size_t *len)
 	FILE *f;
 	int r = -ENOMEM;
 
+	*out = NULL;	/* in is freed here, whatever happens */
 	if (fmt == ENC_CMW_CBOR) {
 		rec = cbor_new_definite_array(2);
-		if (rec && (!cbor_array_push(rec, cbor_move(cbor_build_string(MT_CBOR))) ||
-			    !cbor_array_push(rec, cbor_move(cbor_build_bytestring((const uint8_t *)in, in_len))))) {
+		if (rec && (!add(rec, NULL, cbor_build_string(MT_CBOR)) ||
+			    !add(rec, NULL, cbor_build_bytestring((const uint8_t *)in, in_len)))) {
 			cbor_decref(&rec);
 			rec = NULL;
 		}
@@ -164,6 +184,10 @@ static int wrap(enum enc_format fmt, char **out, size_t *len)
 		hk_json_close_array(&j);
 		hk_json_end(&j);
 		r = ferror(f) | fclose(f) ? -ENOMEM : 0;
+	}
+	if (r < 0) {
+		free(*out);
+		*out = NULL;
 	}
 	free(s);
 	free(in);
