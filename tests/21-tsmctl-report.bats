@@ -8,55 +8,6 @@
 load test_helper
 load tsmctl
 
-# fake_entry NAME OUTBLOB_FILE GEN...: a named entry whose generation answers
-# GEN... in turn, the way configfs counts the writes of a report. The FIFO
-# needs one writer per read. The feeder opens it, waits until the reader
-# holds it too (it cannot see an end of file before the feeder closes),
-# writes, closes, then waits until no process holds it (the reader saw its
-# end of file; its next open blocks before it has a descriptor).
-fake_entry() {
-	local name=$1 outblob=$2 d=$RD/$1
-	shift 2
-	mkdir -p "$d"
-	echo mock_tsm >"$d/provider"
-	echo 0 >"$d/privlevel_floor"
-	: >"$d/inblob"
-	: >"$d/privlevel"
-	: >"$d/auxblob"
-	cp "$outblob" "$d/outblob"
-	mkfifo "$d/generation"
-	timeout 60 python3 - "$d/generation" "$@" 3>&- <<'EOF' &
-import os, sys, time
-fifo = os.stat(sys.argv[1])
-me, sid = os.getpid(), os.getsid(0)
-def held():
-    # the reader runs in this session (bats, timeout, tsmctl)
-    for p in os.listdir("/proc"):
-        try:
-            if not p.isdigit() or int(p) == me or os.getsid(int(p)) != sid:
-                continue
-            fds = os.listdir("/proc/%s/fd" % p)
-        except OSError:
-            continue
-        for fd in fds:
-            try:
-                st = os.stat("/proc/%s/fd/%s" % (p, fd))
-            except OSError:
-                continue
-            if (st.st_dev, st.st_ino) == (fifo.st_dev, fifo.st_ino):
-                return True
-    return False
-for g in sys.argv[2:]:
-    with open(sys.argv[1], "w") as f:
-        while not held():
-            time.sleep(0.001)
-        f.write(g + "\n")
-    while held():
-        time.sleep(0.001)
-EOF
-	FEEDER=$!
-}
-
 # rule_entry NAME PROVIDER GEN...: a fake entry of another provider
 rule_entry() {
 	fake_entry "$1" "$TMP/r" "${@:3}"
@@ -196,7 +147,7 @@ refused() {
 	[ "${lines[0]}" = "tsmctl: report: --service-manifest-version: '4294967296' is out of range (0 to 4294967295)" ]
 	run t "$TSMCTL" report --nonce-file "$TMP/missing" --format xml
 	[ "$status" -eq 2 ]
-	[ "${lines[0]}" = "tsmctl: report: --format: 'xml' is not one of raw, hex, base64, json" ]
+	[ "${lines[0]}" = "tsmctl: report: --format: 'xml' is not one of raw, hex, base64, json, veraison-json, veraison-cbor, cmw-json, cmw-cbor" ]
 	run t "$TSMCTL" report --nonce-file "$TMP/missing" --service-guid 1234
 	[ "$status" -eq 2 ]
 	[ "${lines[0]}" = "tsmctl: report: --service-guid: '1234' is not a GUID: expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" ]

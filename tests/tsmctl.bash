@@ -2,7 +2,8 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034 # NONCE, SHORT and PIDNS are for the bats files that load this one
 # Shared by the host tsmctl files (20-tsmctl-entries, 21-tsmctl-report,
-# 22-tsmctl-verify): a fake configfs tree as the sysroot, and crafted reports.
+# 22-tsmctl-verify, 27-tsmctl-evidence-formats): a fake configfs tree as the
+# sysroot, fake entries, and crafted reports.
 
 NONCE=$(printf '%02x' $(seq 1 64))	# 64 bytes 01..40
 SHORT=c0ffee
@@ -75,4 +76,53 @@ data = {
 }[kind]()
 open(out, "wb").write(data)
 EOF
+}
+
+# fake_entry NAME OUTBLOB_FILE GEN...: a named entry whose generation answers
+# GEN... in turn, the way configfs counts the writes of a report. The FIFO
+# needs one writer per read. The feeder opens it, waits until the reader
+# holds it too (it cannot see an end of file before the feeder closes),
+# writes, closes, then waits until no process holds it (the reader saw its
+# end of file; its next open blocks before it has a descriptor).
+fake_entry() {
+	local name=$1 outblob=$2 d=$RD/$1
+	shift 2
+	mkdir -p "$d"
+	echo mock_tsm >"$d/provider"
+	echo 0 >"$d/privlevel_floor"
+	: >"$d/inblob"
+	: >"$d/privlevel"
+	: >"$d/auxblob"
+	cp "$outblob" "$d/outblob"
+	mkfifo "$d/generation"
+	timeout 60 python3 - "$d/generation" "$@" 3>&- <<'EOF' &
+import os, sys, time
+fifo = os.stat(sys.argv[1])
+me, sid = os.getpid(), os.getsid(0)
+def held():
+    # the reader runs in this session (bats, timeout, tsmctl)
+    for p in os.listdir("/proc"):
+        try:
+            if not p.isdigit() or int(p) == me or os.getsid(int(p)) != sid:
+                continue
+            fds = os.listdir("/proc/%s/fd" % p)
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                st = os.stat("/proc/%s/fd/%s" % (p, fd))
+            except OSError:
+                continue
+            if (st.st_dev, st.st_ino) == (fifo.st_dev, fifo.st_ino):
+                return True
+    return False
+for g in sys.argv[2:]:
+    with open(sys.argv[1], "w") as f:
+        while not held():
+            time.sleep(0.001)
+        f.write(g + "\n")
+    while held():
+        time.sleep(0.001)
+EOF
+	FEEDER=$!
 }

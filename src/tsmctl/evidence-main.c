@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* tsmctl-evidence: the helper that runs `tsmctl verify` (see TSM_CMD_VERIFY
- * in tsmctl.h), linked to libcrypto and libcbor. Not meant to be run by
+ * in tsmctl.h) and encodes the evidence formats of `tsmctl report`, linked to libcrypto and libcbor. Not meant to be run by
  * hand, though it works: it takes tsmctl's command line and has tsmctl's
  * name in its messages. */
 #include "hk/cmd.h"
 #include "tsmctl.h"
 
 extern const struct hk_cmd tsm_cmd_verify;
+extern const struct hk_cmd tsm_cmd_encode;
 
 static const struct hk_cmd *const cmds[] = {
 	&tsm_cmd_verify,
+	&tsm_cmd_encode,
 	NULL
 };
 

@@ -84,6 +84,8 @@ int tsm_report_render(enum tsm_format fmt, const struct tsm_request *rq, const s
 			return -ENOMEM;
 		hk_base64_encode(res->out, res->out_len, *buf);
 		break;
+	default:
+		return -EINVAL;	/* the evidence formats: tsm_report_encode() */
 	}
 	*len = strlen(*buf);
 	(*buf)[(*len)++] = '\n';

@@ -241,7 +241,10 @@ static int write_report(const struct tsm_request *rq, const struct tsm_result *r
 	size_t n = 0, text_len;
 	int r;
 
-	if (tsm_report_render(o->fmt, rq, res, keep, verified, &text, &text_len) < 0) {
+	if (o->fmt >= TSM_FMT_EVIDENCE) {
+		if ((r = tsm_report_encode(o->fmt, rq, res, &text, &text_len)))
+			return r;
+	} else if (tsm_report_render(o->fmt, rq, res, keep, verified, &text, &text_len) < 0) {
 		hk_err("cannot format the report: out of memory");
 		return HK_EXIT_IO;
 	}
@@ -312,7 +315,7 @@ struct report_opts {
 };
 
 /* In the order of enum tsm_format. */
-static const char *const formats[] = { "raw", "hex", "base64", "json", NULL };
+static const char *const formats[] = { "raw", "hex", "base64", "json", TSM_EVIDENCE_FORMATS, NULL };
 
 static int opt_service_provider(const struct hk_opt *o, const char *arg, void *dst)
 {
@@ -355,7 +358,7 @@ static const struct hk_opt report_options[] = {
 	HK_OPT_GROUP("Output options:"),
 	HK_OPT_STR(struct report_opts, out, "out", 'o', "FILE", "Write the report to FILE atomically (default: stdout)"),
 	HK_OPT_CHOICE(struct report_opts, format, "format", 'f', "FORMAT", formats,
-		      "raw, hex, base64 or json (default: raw, json on a terminal)"),
+		      "raw, hex, base64, json, veraison-json, veraison-cbor, cmw-json or cmw-cbor (default: raw, json on a terminal)"),
 	HK_OPT_STR(struct report_opts, aux, "aux", '\0', "FILE", "Also read auxblob and write it to FILE"),
 	HK_OPT_STR(struct report_opts, manifest, "manifest", '\0', "FILE", "Also read manifestblob and write it to FILE"),
 	HK_OPT_FLAG(struct report_opts, verify, "verify", '\0', "Run the checks of tsmctl verify on the report (exit 1 if one fails)"),

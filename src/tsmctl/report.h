@@ -9,7 +9,13 @@
 
 #include "tsmctl.h"
 
-enum tsm_format { TSM_FMT_RAW, TSM_FMT_HEX, TSM_FMT_BASE64, TSM_FMT_JSON };
+/* The evidence formats (from TSM_FMT_EVIDENCE on) are encoded in the helper
+ * tsmctl-evidence, with libcbor (encode.c there, in the same order). */
+enum tsm_format {
+	TSM_FMT_RAW, TSM_FMT_HEX, TSM_FMT_BASE64, TSM_FMT_JSON,
+	TSM_FMT_VERAISON_JSON, TSM_FMT_VERAISON_CBOR, TSM_FMT_CMW_JSON, TSM_FMT_CMW_CBOR,
+};
+#define TSM_FMT_EVIDENCE TSM_FMT_VERAISON_JSON
 
 struct tsm_request {
 	uint8_t nonce[TSM_NONCE_MAX];
@@ -41,6 +47,12 @@ int tsm_write_options(struct tsm_entry *e, const struct tsm_request *rq, struct 
 /* The main output in the chosen format, in memory. -ENOMEM. */
 int tsm_report_render(enum tsm_format fmt, const struct tsm_request *rq, const struct tsm_result *res,
 		      const char *keep, int verified, char **buf, size_t *len);
+
+/* An evidence format (TSM_FMT_EVIDENCE on) of the report, made by the
+ * helper tsmctl-evidence, in *buf (malloc'd): 0, or an exit code after a
+ * message. */
+int tsm_report_encode(enum tsm_format fmt, const struct tsm_request *rq, const struct tsm_result *res,
+		      char **buf, size_t *len);
 
 /* report --verify: the checks of tsmctl verify on the report (in the helper
  * tsmctl-evidence): 0 with *verified 1, or an exit code after a message. */

@@ -54,6 +54,9 @@ int tsm_nonce_load(const struct tsm_nonce_opts *o, uint8_t *nonce, size_t *len, 
 	.help = "Check that a report carries the nonce and who signed it", \
 	.man = "tsmctl-verify"
 #define TSM_EVIDENCE_HELPER "tsmctl-evidence"
+/* The evidence formats of report --format, which the helper's encode
+ * command makes (encode.c), in the order of enum tsm_format (report.h). */
+#define TSM_EVIDENCE_FORMATS "veraison-json", "veraison-cbor", "cmw-json", "cmw-cbor"
 
 /* Replace this process with helper (in HK_PKGLIBEXECDIR, or the directory
  * TSM_LIBEXECDIR_ENV names) running tsmctl's command cmd with args: returns
