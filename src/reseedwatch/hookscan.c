@@ -33,6 +33,7 @@ static bool dir_safe(const struct rw_hook *h, bool at_start)
 int rw_hookdir_open(struct rw_hook *h)
 {
 	size_t n = 0;
+	char **list;
 	int e;
 
 	h->dirfd = open(h->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -48,8 +49,11 @@ int rw_hookdir_open(struct rw_hook *h)
 	}
 	if (!dir_safe(h, true))
 		return HK_EXIT_USAGE;
-	/* Report what will be skipped now, not at the first event. */
-	free_hook_list(rw_hookdir_scan(h, &n), n);
+	/* Report what will be skipped now, not at the first event. Two
+	 * statements: the order in which a call's arguments are evaluated is
+	 * unspecified, and n must be the scan's. */
+	list = rw_hookdir_scan(h, &n);
+	free_hook_list(list, n);
 	return HK_EXIT_OK;
 }
 
