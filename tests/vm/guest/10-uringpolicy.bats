@@ -4,6 +4,7 @@
 # uringpolicy against the real kernel: every level/group/identity cell, set, users, audit.
 
 load test_helper
+load uringpolicy
 
 IDENTITIES=(root alice bob carol carol+cap)
 DROPIN=/etc/sysctl.d/60-hardenkit-io-uring.conf
@@ -61,18 +62,6 @@ model() {
 	root | carol+cap) echo 0 ;;
 	alice | bob) [ "$group" = "$URING_GID" ] && echo 0 || echo 1 ;;
 	*) echo 1 ;;
-	esac
-}
-
-# setpriv prefix for a background process of an identity (no timeout wrapper).
-prefix() {
-	case $1 in
-	root) PREFIX=() ;;
-	alice) PREFIX=(setpriv --reuid 1001 --regid 2001 --clear-groups) ;;
-	bob) PREFIX=(setpriv --reuid 1002 --regid 1002 --groups "$URING_GID") ;;
-	carol) PREFIX=(setpriv --reuid 1003 --regid 1003 --clear-groups) ;;
-	carol+cap) PREFIX=(setpriv --reuid 1003 --regid 1003 --clear-groups
-		--inh-caps +sys_admin --ambient-caps +sys_admin) ;;
 	esac
 }
 

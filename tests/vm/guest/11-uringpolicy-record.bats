@@ -6,6 +6,7 @@
 # a killed run cleaned up by the next, two runs side by side.
 
 load test_helper
+load uringpolicy
 
 T=/sys/kernel/tracing
 
@@ -32,16 +33,6 @@ teardown() {
 # uid of an identity
 uid_of() {
 	case $1 in root) echo 0 ;; alice) echo 1001 ;; bob) echo 1002 ;; carol) echo 1003 ;; esac
-}
-
-# setpriv prefix of an identity, in PREFIX.
-prefix() {
-	case $1 in
-	root) PREFIX=() ;;
-	alice) PREFIX=(setpriv --reuid 1001 --regid 2001 --clear-groups) ;;
-	bob) PREFIX=(setpriv --reuid 1002 --regid 1002 --groups "$URING_GID") ;;
-	carol) PREFIX=(setpriv --reuid 1003 --regid 1003 --clear-groups) ;;
-	esac
 }
 
 # rec_start TAG ARGS...: record in the background, its stdout in
