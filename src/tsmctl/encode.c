@@ -4,7 +4,30 @@
  * in a RATS Conceptual Message Wrapper record (draft-ietf-rats-msg-wrap).
  * tsmctl report hands the report over as its `--format json` document on
  * standard input (report-verify.c); the encoding goes to standard output.
- * One table says which fields there are; both forms walk it. */
+ * One table says which fields there are; both forms walk it.
+ *
+ * Sources (read, not copied):
+ * - veraison/ratsd docs/tsm-report.cddl: one flat map, text keys, ?auxblob,
+ *   outblob, provider (tstr), then either manifestblob and service_provider
+ *   or service_provider alone; bytes are bstr in CBOR, base64url in JSON.
+ * - veraison/ratsd tokens/tsm-report.go, the decoder Veraison's services
+ *   use (scheme/sevsnp pins ratsd c7ba6165): the same flat struct, bytes
+ *   as base64.RawURLEncoding (no padding; `=`, `+`, `/` refused), CBOR keys
+ *   the text names; Valid() wants outblob and provider and refuses a
+ *   manifestblob without service_provider. (An early version of that file
+ *   nested the last two under "service" with standard base64; the CDDL, the
+ *   services' test vector scheme/sevsnp/test/evidence/sevsnp-tsm-report.json
+ *   and every later version are flat and base64url.)
+ * - veraison/services scheme/sevsnp: the media types it registers are
+ *   application/vnd.veraison.tsm-report+cbor and
+ *   application/vnd.veraison.configfs-tsm+json; the IANA-registered name
+ *   of the same JSON is application/vnd.veraison.tsm-report+json.
+ * - ietf-rats-wg/draft-ietf-rats-msg-wrap cddl/ (cmw-record, common-types,
+ *   cm-type) and veraison/cmw (monad.go, type.go, utils.go): a JSON record
+ *   [media type, base64url without padding, ?ind], a CBOR record
+ *   [C-F number or media type, bstr, ?ind]; ind a non-zero bit set, bit 2
+ *   evidence. Neither media type has a CoAP content format, so the CBOR
+ *   type is text and the CBOR tag form (its number comes from one) is out. */
 #include <cbor.h>
 #include <errno.h>
 #include <stdio.h>
@@ -21,22 +44,29 @@
 #include "tsmctl.h"
 
 #define DOC_MAX (8 * TSM_OUTBLOB_MAX + 65536)
-#define MT_JSON "application/vnd.veraison.tsm-report+json"
+/* The types Veraison's services take (see above); the CMW records carry them. */
+#define MT_JSON "application/vnd.veraison.configfs-tsm+json"
 #define MT_CBOR "application/vnd.veraison.tsm-report+cbor"
+#define CMW_IND_EVIDENCE 4	/* cm-type bit 2 */
 
-/* Veraison's tsm-report: the configfs-tsm attribute names; the blobs are
- * bytes (base64url without padding in JSON), the names text. A field
- * the report lacks (or holds empty) is left out. */
+/* Veraison's tsm-report, in the Go struct's order: the configfs-tsm
+ * attribute names, flat; the blobs are bytes (base64url without padding in
+ * JSON), the names text. A field the report lacks (or holds empty) is left
+ * out; one that needs another (manifestblob needs service_provider) is
+ * refused without it. */
 enum field_type { BYTES, TEXT };
+enum { F_AUX, F_OUT, F_PROVIDER, F_MANIFEST, F_SP, NO_FIELD = -1 };
 static const struct field {
 	const char *key;
 	enum field_type type;
+	bool required;
+	int needs;		/* the field this one needs, or NO_FIELD */
 } fields[] = {
-	{ "auxblob", BYTES },
-	{ "outblob", BYTES },
-	{ "provider", TEXT },
-	{ "manifestblob", BYTES },
-	{ "service_provider", TEXT },
+	[F_AUX] = { "auxblob", BYTES, false, NO_FIELD },
+	[F_OUT] = { "outblob", BYTES, true, NO_FIELD },
+	[F_PROVIDER] = { "provider", TEXT, true, NO_FIELD },
+	[F_MANIFEST] = { "manifestblob", BYTES, false, F_SP },
+	[F_SP] = { "service_provider", TEXT, false, NO_FIELD },
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -153,8 +183,8 @@ static int to_cbor(const struct value *v, char **out, size_t *len)
 	return serialize(map, out, len);
 }
 
-/* A CMW record: [media type, value], in JSON with the value in base64url
- * without padding, in CBOR as a byte string. */
+/* A CMW record: [media type, value, CMW_IND_EVIDENCE], in JSON with the
+ * value in base64url without padding, in CBOR as a byte string. */
 static int wrap(enum enc_format fmt, char **out, size_t *len)
 {
 	cbor_item_t *rec;
@@ -166,9 +196,10 @@ static int wrap(enum enc_format fmt, char **out, size_t *len)
 
 	*out = NULL;	/* in is freed here, whatever happens */
 	if (fmt == ENC_CMW_CBOR) {
-		rec = cbor_new_definite_array(2);
+		rec = cbor_new_definite_array(3);
 		if (rec && (!add(rec, NULL, cbor_build_string(MT_CBOR)) ||
-			    !add(rec, NULL, cbor_build_bytestring((const uint8_t *)in, in_len)))) {
+			    !add(rec, NULL, cbor_build_bytestring((const uint8_t *)in, in_len)) ||
+			    !add(rec, NULL, cbor_build_uint8(CMW_IND_EVIDENCE)))) {
 			cbor_decref(&rec);
 			rec = NULL;
 		}
@@ -181,6 +212,7 @@ static int wrap(enum enc_format fmt, char **out, size_t *len)
 		hk_json_open_array(&j, NULL);
 		hk_json_str(&j, NULL, MT_JSON);
 		hk_json_str(&j, NULL, s);
+		hk_json_uint(&j, NULL, CMW_IND_EVIDENCE);
 		hk_json_close_array(&j);
 		hk_json_end(&j);
 		r = ferror(f) | fclose(f) ? -ENOMEM : 0;
@@ -203,7 +235,7 @@ static int load(const uint8_t *doc, size_t len, const char *sp, struct value *v)
 
 	for (i = 0; i < NFIELDS; i++) {
 		s = NULL;
-		if (strcmp(fields[i].key, "service_provider") == 0) {
+		if (i == F_SP) {
 			s = sp ? strdup(sp) : NULL;
 			r = sp && !s ? -ENOMEM : 0;
 		} else {
@@ -231,8 +263,15 @@ static int load(const uint8_t *doc, size_t len, const char *sp, struct value *v)
 			return hk_usage_error("encode", "the \"%s\" of the report on standard input is not base64 of at most %d bytes",
 					      fields[i].key, TSM_OUTBLOB_MAX);
 	}
-	if (!v[1].buf || !v[2].buf)
-		return hk_usage_error("encode", "the report on standard input has no outblob or no provider");
+	for (i = 0; i < NFIELDS; i++) {
+		if (fields[i].required && !v[i].buf)
+			return hk_usage_error("encode", "the report on standard input has no %s", fields[i].key);
+		if (v[i].buf && fields[i].needs != NO_FIELD && !v[fields[i].needs].buf) {
+			hk_err("cannot encode the report as Veraison's tsm-report: it has a %s but no %s, and the format takes one only with the other (give --service-provider)",
+			       fields[i].key, fields[fields[i].needs].key);
+			return HK_EXIT_USAGE;
+		}
+	}
 	return 0;
 nomem:
 	hk_err("cannot encode the report: out of memory");

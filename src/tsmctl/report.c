@@ -400,6 +400,11 @@ static int cmd_report(const void *opts, int argc, const char *const *argv)
 		out.fmt = (enum tsm_format)o->format;
 	else if (o->out)
 		out.fmt = TSM_FMT_RAW;
+	/* Refused before anything is written: Veraison's tsm-report has no
+	 * manifestblob without service_provider (encode.c says where from). */
+	if (out.fmt >= TSM_FMT_EVIDENCE && o->manifest && !o->service_provider)
+		return hk_usage_error("report", "--format %s takes --manifest only with --service-provider: Veraison's tsm-report has no manifestblob without service_provider",
+				      formats[out.fmt]);
 	if (o->keep && (code = tsm_check_name(o->keep, false)))
 		return code;
 	/* In decimal: the kernel's kstrtouint(buf, 0) reads a leading 0 as octal. */

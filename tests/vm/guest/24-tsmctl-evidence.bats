@@ -10,7 +10,8 @@
 load test_helper
 load tsmctl
 
-MT=application/vnd.veraison.tsm-report+
+MT_JSON=application/vnd.veraison.configfs-tsm+json
+MT_CBOR=application/vnd.veraison.tsm-report+cbor
 
 hexof() {
 	od -An -tx1 -v | tr -d ' \n'
@@ -96,22 +97,24 @@ check_cbor() {
 	cp "$WORK/veraison-json" "$WORK/veraison-json.json"
 	check_json veraison-json
 	report_in cmw-json
-	[[ $(cat "$WORK/cmw-json") == "[\"${MT}json\", \""*'"]' ]]
-	sed 's/^\[[^,]*, "\(.*\)"\]$/\1/' "$WORK/cmw-json" | b64url_d >"$WORK/cmw-json.json"
+	[[ $(cat "$WORK/cmw-json") == "[\"$MT_JSON\", \""*'", 4]' ]]
+	sed 's/^\[[^,]*, "\(.*\)", 4\]$/\1/' "$WORK/cmw-json" | b64url_d >"$WORK/cmw-json.json"
 	check_json cmw-json
 	no_entries
 }
 
-@test "report --format veraison-cbor and cmw-cbor: every field, and the CMW record's type" {
+@test "report --format veraison-cbor and cmw-cbor: every field, and the CMW record's type and ind" {
 	report_in veraison-cbor
 	hexof <"$WORK/veraison-cbor" >"$WORK/veraison-cbor.hex"
 	check_cbor veraison-cbor
 	report_in cmw-cbor
 	hexof <"$WORK/cmw-cbor" >"$WORK/cmw.hex"
-	rec="82$(text_hex "${MT}cbor")"
+	rec="83$(text_hex "$MT_CBOR")"
 	[ "$(head -c ${#rec} "$WORK/cmw.hex")" = "$rec" ]
-	# the value: a byte string that holds the whole CBOR form, nothing after it
+	# the value: a byte string that holds the whole CBOR form, then ind 4 (evidence)
+	[ "$(tail -c 2 "$WORK/cmw.hex")" = 04 ]
 	val=$(cut -c $((${#rec} + 1))- "$WORK/cmw.hex")
+	val=${val%04}
 	case ${val:0:2} in
 	59) len=$((16#${val:2:4})); val=${val:6} ;;
 	5a) len=$((16#${val:2:8})); val=${val:10} ;;
