@@ -11,13 +11,14 @@
  *   outblob, provider (tstr), then either manifestblob and service_provider
  *   or service_provider alone; bytes are bstr in CBOR, base64url in JSON.
  * - veraison/ratsd tokens/tsm-report.go, the decoder Veraison's services
- *   use (scheme/sevsnp pins ratsd c7ba6165): the same flat struct, bytes
- *   as base64.RawURLEncoding (no padding; `=`, `+`, `/` refused), CBOR keys
- *   the text names; Valid() wants outblob and provider and refuses a
- *   manifestblob without service_provider. (An early version of that file
- *   nested the last two under "service" with standard base64; the CDDL, the
- *   services' test vector scheme/sevsnp/test/evidence/sevsnp-tsm-report.json
- *   and every later version are flat and base64url.)
+ *   use (their go.mod pins ratsd c7ba6165, whose tokens/tsm-report_test.go
+ *   is flat): the same flat struct, bytes as base64.RawURLEncoding (no
+ *   padding; `=`, `+`, `/` refused), CBOR keys the text names; Valid()
+ *   wants outblob and provider and refuses a manifestblob without
+ *   service_provider. (A stored version of that file, 4aab10bd, nests the
+ *   last two under "service" with standard base64; the CDDL, the services'
+ *   test vector scheme/sevsnp/test/evidence/sevsnp-tsm-report.json and
+ *   ratsd's current server tests are flat and base64url.)
  * - veraison/services scheme/sevsnp: the media types it registers are
  *   application/vnd.veraison.tsm-report+cbor and
  *   application/vnd.veraison.configfs-tsm+json; the IANA-registered name
