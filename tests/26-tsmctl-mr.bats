@@ -264,3 +264,13 @@ PY
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"digest"* ]]
 }
+
+@test "mr runs in tsmctl-evidence, the one helper for CBOR and crypto: a missing helper is exit 10 with its path" {
+	HARDENKIT_LIBEXECDIR=$TMP/nowhere run t "$TSMCTL" mr read mrtd
+	[ "$status" -eq 10 ]
+	[ "$output" = "tsmctl: cannot run $TMP/nowhere/tsmctl-evidence: No such file or directory" ]
+	# the helper itself takes mr beside verify and encode
+	run t "$HARDENKIT_LIBEXECDIR/tsmctl-evidence" --sysroot "$R" mr read mrtd
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(hex "$M/mrtd:sha384")" ]
+}

@@ -15,9 +15,9 @@
 #define TSM_MR_VALUE_MAX 64	/* SHA-512 */
 #define TSM_MR_NAME_MAX 48
 
-/* The helper that runs tsmctl mr (it links libcrypto and libsmartcols,
- * which the static tsmctl does not): see TSM_CMD_LIST in tsmctl.h. */
-#define TSM_MR_HELPER "tsmctl-mr"
+/* tsmctl mr runs in the helper TSM_EVIDENCE_HELPER (it links libcrypto and
+ * libsmartcols, which the static tsmctl does not): see TSM_CMD_LIST in
+ * tsmctl.h. */
 #define TSM_CMD_MR \
 	.name = "mr", .synopsis = "list | read | extend | replay ...", \
 	.help = "Measurement registers: list, read, extend with an event log, replay the log", \
