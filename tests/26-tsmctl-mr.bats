@@ -264,3 +264,75 @@ PY
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"digest"* ]]
 }
+
+@test "mr runs in tsmctl-evidence, the one helper for CBOR and crypto: a missing helper is exit 10 with its path" {
+	HARDENKIT_LIBEXECDIR=$TMP/nowhere run t "$TSMCTL" mr read mrtd
+	[ "$status" -eq 10 ]
+	[ "$output" = "tsmctl: cannot run $TMP/nowhere/tsmctl-evidence: No such file or directory" ]
+	# the helper itself takes mr beside verify and encode
+	run t "$HARDENKIT_LIBEXECDIR/tsmctl-evidence" --sysroot "$R" mr read mrtd
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(hex "$M/mrtd:sha384")" ]
+}
+
+@test "mr --provider: two providers with registers need one named; each is used as named" {
+	local Z=$R/sys/devices/virtual/misc/zz_tsm/measurements zero96
+	zero96=$(printf '0%.0s' $(seq 96))
+	mkdir -p "$Z"
+	head -c 48 /dev/zero >"$Z/rtmr0:sha384"
+	printf 'zz' | python3 -c 'import hashlib,sys; sys.stdout.buffer.write(hashlib.sha384(sys.stdin.buffer.read()).digest())' >"$Z/mrtd:sha384"
+	chmod 444 "$Z/mrtd:sha384"
+	# no option: refused, naming both; nothing extended or logged
+	local -a cmd
+	for sub in "list" "read mrtd" "extend --digest $D48 rtmr0"; do
+		read -ra cmd <<<"$sub"
+		run t "$TSMCTL" mr "${cmd[@]}"
+		[ "$status" -eq 2 ]
+		assert_one_line_error tsmctl "$output"
+		[[ "$output" == *"(mock_tsm, zz_tsm have them): give --provider NAME"* ]]
+	done
+	echo '[]' >"$TMP/empty.json"
+	run t "$TSMCTL" mr replay "$TMP/empty.json"
+	[ "$status" -eq 2 ]
+	[ "$(hex "$Z/rtmr0:sha384")" = "$zero96" ]
+	[ "$(hex "$M/rtmr0:sha384")" = "$zero96" ]
+	[ ! -e "$LOG" ]
+	# named: that provider's registers, read and extended
+	run t "$TSMCTL" mr list --provider zz_tsm --raw --noheadings --output NAME
+	[ "$status" -eq 0 ]
+	[ "$output" = $'mrtd\nrtmr0' ]
+	run t "$TSMCTL" mr read -p zz_tsm mrtd
+	[ "$output" = "$(hex "$Z/mrtd:sha384")" ]
+	run t "$TSMCTL" mr read --provider mock_tsm mrtd
+	[ "$output" = "$(hex "$M/mrtd:sha384")" ]
+	run t "$TSMCTL" mr extend --provider zz_tsm --digest "$D48" rtmr0
+	[ "$status" -eq 0 ]
+	[ "$(hex "$Z/rtmr0:sha384")" = "$D48" ]
+	[ "$(hex "$M/rtmr0:sha384")" = "$zero96" ]
+	[ "$(json_get 0 pcr <"$LOG")" = 1 ]
+	# what the kernel would have made of it (a fake register only takes the write)
+	python3 -c 'import hashlib,sys; sys.stdout.buffer.write(hashlib.sha384(bytes(48) + bytes.fromhex(sys.argv[1])).digest())' "$D48" >"$Z/rtmr0:sha384"
+	run t "$TSMCTL" mr replay --provider zz_tsm "$LOG"
+	[ "$status" -eq 0 ]
+	run t "$TSMCTL" mr replay --provider mock_tsm "$LOG"
+	[ "$status" -eq 1 ]
+}
+
+@test "mr --provider: a device without registers is exit 4, no such device 5, a path 2" {
+	run t "$TSMCTL" mr list --provider aaa_nomr
+	[ "$status" -eq 4 ]
+	assert_one_line_error tsmctl "$output"
+	[[ "$output" == *"provider 'aaa_nomr' has no measurement registers"*"(providers with them: mock_tsm)"* ]]
+	run t "$TSMCTL" mr read --provider nosuch mrtd
+	[ "$status" -eq 5 ]
+	assert_one_line_error tsmctl "$output"
+	[[ "$output" == *"no provider 'nosuch'"*"(providers with measurement registers: mock_tsm)"* ]]
+	for bad in ../mock_tsm mock_tsm/measurements . ''; do
+		run t "$TSMCTL" mr read --provider "$bad" mrtd
+		[ "$status" -eq 2 ]
+		assert_one_line_error tsmctl "$output"
+	done
+	run t "$TSMCTL" mr replay --provider mock_tsm --report /dev/null "$TMP/x"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"not both"* ]]
+}

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The tsmctl commands that run in a helper (see TSM_CMD_LIST, TSM_CMD_VERIFY
- * and TSM_CMD_MR in tsmctl.h): list in tsmctl-list (libsmartcols), verify in
- * tsmctl-evidence (libcrypto, libcbor), mr in tsmctl-mr (libcrypto,
- * libsmartcols). The helper gets the same command line, argv[0] included, so
+/* The tsmctl commands that run in a helper (see TSM_CMD_LIST and
+ * TSM_CMD_VERIFY in tsmctl.h, TSM_CMD_MR in mr.h): list in tsmctl-list
+ * (libsmartcols), verify and mr in tsmctl-evidence, the one helper for CBOR
+ * and crypto (libcrypto, libcbor, libsmartcols). The helper gets the same command line, argv[0] included, so
  * its messages, options and exit codes are those of the tsmctl command. */
 #include <errno.h>
 #include <limits.h>
@@ -71,7 +71,7 @@ static int verify_exec(const void *opts, int argc, const char *const *argv)
 static int mr_exec(const void *opts, int argc, const char *const *argv)
 {
 	(void)opts;
-	return tsm_exec_helper(TSM_MR_HELPER, "mr", argc, argv);
+	return tsm_exec_helper(TSM_EVIDENCE_HELPER, "mr", argc, argv);
 }
 
 /* The helpers parse the command line, --help included. */

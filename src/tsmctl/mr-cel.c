@@ -12,7 +12,9 @@
 #include "jsonget.h"
 #include "mr.h"
 
+/* Member bits, in the order of record_keys and digest_keys. */
 enum { M_RECNUM = 1, M_PCR = 2, M_DIGESTS = 4, M_TYPE = 8, M_CONTENT = 16 };
+enum { D_ALG = 1, D_DIGEST = 2 };
 
 static int fail(struct tsm_cel_log *log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int fail(struct tsm_cel_log *log, const char *fmt, ...)
@@ -23,6 +25,28 @@ static int fail(struct tsm_cel_log *log, const char *fmt, ...)
 	vsnprintf(log->error, sizeof(log->error), fmt, ap);
 	va_end(ap);
 	return -EINVAL;
+}
+
+/* One JSON object of a log: its members by name (keys[i] is bit 1u << i),
+ * each handed to member() once; a member named twice, or named refuse, is
+ * refused; any other member is skipped; every required bit must be seen.
+ * The messages follow "record N". */
+struct cel_object {
+	const char *const *keys;
+	unsigned int required;
+	int (*member)(struct tsm_cel_log *log, struct tsm_jcur *c, void *obj, unsigned int bit, const char *key);
+	const char *refuse, *refused;	/* a name, the message after it */
+	const char *not_object, *empty, *bad_json, *twice, *lacks;
+};
+
+static unsigned int key_bit(const struct cel_object *o, const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; o->keys[i]; i++)
+		if (strcmp(key, o->keys[i]) == 0)
+			return 1u << i;
+	return 0;
 }
 
 /* A member name and its colon; *key is malloc'd. */
@@ -48,8 +72,47 @@ static int next_member(struct tsm_jcur *c)
 	return tsm_json_eat(c, ',') ? 0 : -EINVAL;
 }
 
-static int digest_value(struct tsm_cel_log *log, struct tsm_jcur *c, struct tsm_cel_digest *d, const char *key)
+/* Walk the object at c with o: 0, -EINVAL (log->error says why), -ENOMEM. */
+static int walk(struct tsm_cel_log *log, struct tsm_jcur *c, const struct cel_object *o, void *obj)
 {
+	unsigned int seen = 0, bit, i;
+	char *key = NULL;
+	int r;
+
+	if (!tsm_json_eat(c, '{'))
+		return fail(log, "record %zu%s", log->n, o->not_object);
+	if (tsm_json_eat(c, '}'))
+		return fail(log, "record %zu%s", log->n, o->empty);
+	do {
+		if ((r = member(c, &key)))
+			return r == -ENOMEM ? r : fail(log, "record %zu%s", log->n, o->bad_json);
+		bit = key_bit(o, key);
+		if (o->refuse && strcmp(key, o->refuse) == 0)
+			r = fail(log, "record %zu%s", log->n, o->refused);
+		else if (bit & seen)
+			r = fail(log, "record %zu%s%s members", log->n, o->twice, key);
+		else if (bit)
+			r = o->member(log, c, obj, bit, key);
+		else if (tsm_json_skip(c))
+			r = fail(log, "record %zu%s", log->n, o->bad_json);
+		seen |= bit;
+		free(key);
+		key = NULL;
+		if (r)
+			return r;
+	} while (!(r = next_member(c)));
+	if (r < 0)
+		return fail(log, "record %zu%s", log->n, o->bad_json);
+	for (i = 0; o->keys[i]; i++)
+		if ((o->required & ~seen) & (1u << i))
+			return fail(log, "record %zu%s%s", log->n, o->lacks, o->keys[i]);
+	return 0;
+}
+
+/* A member of {"hashAlg": "sha384", "digest": "HEX"}. */
+static int digest_member(struct tsm_cel_log *log, struct tsm_jcur *c, void *obj, unsigned int bit, const char *key)
+{
+	struct tsm_cel_digest *d = obj;
 	char *v = NULL;
 	int r = tsm_json_string(c, &v);
 
@@ -57,7 +120,7 @@ static int digest_value(struct tsm_cel_log *log, struct tsm_jcur *c, struct tsm_
 		return r;
 	if (r)
 		return fail(log, "record %zu: %s is not a string", log->n, key);
-	if (strcmp(key, "hashAlg") == 0) {
+	if (bit == D_ALG) {
 		if (!v[0] || strlen(v) >= sizeof(d->alg))
 			r = fail(log, "record %zu: hashAlg '%.20s' is not a hash name", log->n, v);
 		else
@@ -69,39 +132,17 @@ static int digest_value(struct tsm_cel_log *log, struct tsm_jcur *c, struct tsm_
 	return r;
 }
 
-/* {"hashAlg": "sha384", "digest": "HEX"} */
-static int digest(struct tsm_cel_log *log, struct tsm_jcur *c, struct tsm_cel_digest *d)
-{
-	unsigned int seen = 0, bit;
-	char *key = NULL;
-	int r;
-
-	if (!tsm_json_eat(c, '{'))
-		return fail(log, "record %zu: a digest is not an object", log->n);
-	if (tsm_json_eat(c, '}'))
-		return fail(log, "record %zu: a digest has no hashAlg and digest", log->n);
-	do {
-		if ((r = member(c, &key)))
-			return r == -ENOMEM ? r : fail(log, "record %zu: bad JSON in a digest", log->n);
-		bit = strcmp(key, "hashAlg") == 0 ? 1 : strcmp(key, "digest") == 0 ? 2 : 0;
-		if (bit & seen)
-			r = fail(log, "record %zu: a digest has two %s members", log->n, key);
-		else if (bit)
-			r = digest_value(log, c, d, key);
-		else if (tsm_json_skip(c))
-			r = fail(log, "record %zu: bad JSON in a digest", log->n);
-		seen |= bit;
-		free(key);
-		key = NULL;
-		if (r)
-			return r;
-	} while (!(r = next_member(c)));
-	if (r < 0)
-		return fail(log, "record %zu: bad JSON in a digest", log->n);
-	if (seen != 3)
-		return fail(log, "record %zu: a digest lacks %s", log->n, seen & 1 ? "digest" : "hashAlg");
-	return 0;
-}
+static const char *const digest_keys[] = { "hashAlg", "digest", NULL };
+static const struct cel_object digest_object = {
+	.keys = digest_keys,
+	.required = D_ALG | D_DIGEST,
+	.member = digest_member,
+	.not_object = ": a digest is not an object",
+	.empty = ": a digest has no hashAlg and digest",
+	.bad_json = ": bad JSON in a digest",
+	.twice = ": a digest has two ",
+	.lacks = ": a digest lacks ",
+};
 
 static int digests(struct tsm_cel_log *log, struct tsm_jcur *c, struct tsm_cel_rec *rec)
 {
@@ -115,7 +156,7 @@ static int digests(struct tsm_cel_log *log, struct tsm_jcur *c, struct tsm_cel_r
 	do {
 		if (rec->ndig == TSM_CEL_DIGESTS)
 			return fail(log, "record %zu: more than %d digests", log->n, TSM_CEL_DIGESTS);
-		if ((r = digest(log, c, &rec->dig[rec->ndig])))
+		if ((r = walk(log, c, &digest_object, &rec->dig[rec->ndig])))
 			return r;
 		for (i = 0; i < rec->ndig; i++)
 			if (strcmp(rec->dig[i].alg, rec->dig[rec->ndig].alg) == 0)
@@ -127,12 +168,15 @@ static int digests(struct tsm_cel_log *log, struct tsm_jcur *c, struct tsm_cel_r
 	return fail(log, "record %zu: bad JSON in digests", log->n);
 }
 
-static int field(struct tsm_cel_log *log, struct tsm_jcur *c, struct tsm_cel_rec *rec, unsigned int bit)
+/* A member of a record. */
+static int record_member(struct tsm_cel_log *log, struct tsm_jcur *c, void *obj, unsigned int bit, const char *key)
 {
+	struct tsm_cel_rec *rec = obj;
 	uint64_t v;
 	char *s = NULL;
 	int r;
 
+	(void)key;	/* each member of a record has a bit of its own */
 	switch (bit) {
 	case M_RECNUM:
 	case M_PCR:
@@ -159,52 +203,27 @@ static int field(struct tsm_cel_log *log, struct tsm_jcur *c, struct tsm_cel_rec
 	}
 }
 
-static unsigned int member_bit(const char *key)
-{
-	static const char *const names[] = { "recnum", "pcr", "digests", "content_type", "content" };
-	unsigned int i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(key, names[i]) == 0)
-			return 1u << i;
-	return 0;
-}
+static const char *const record_keys[] = { "recnum", "pcr", "digests", "content_type", "content", NULL };
+static const struct cel_object record_object = {
+	.keys = record_keys,
+	.required = M_RECNUM | M_PCR | M_DIGESTS | M_TYPE,
+	.member = record_member,
+	.refuse = "nv_index",
+	.refused = ": names an nv_index, which no measurement register has",
+	.not_object = " is not a JSON object",
+	.empty = " is empty",
+	.bad_json = ": bad JSON",
+	.twice = ": two ",
+	.lacks = " lacks ",
+};
 
 static int record(struct tsm_cel_log *log, struct tsm_jcur *c, struct tsm_cel_rec *rec)
 {
-	unsigned int seen = 0, bit;
-	char *key = NULL;
 	int r;
 
 	memset(rec, 0, sizeof(*rec));
-	if (!tsm_json_eat(c, '{'))
-		return fail(log, "record %zu is not a JSON object", log->n);
-	if (tsm_json_eat(c, '}'))
-		return fail(log, "record %zu is empty", log->n);
-	do {
-		if ((r = member(c, &key)))
-			return r == -ENOMEM ? r : fail(log, "record %zu: bad JSON", log->n);
-		bit = member_bit(key);
-		if (strcmp(key, "nv_index") == 0)
-			r = fail(log, "record %zu: names an nv_index, which no measurement register has", log->n);
-		else if (bit & seen)
-			r = fail(log, "record %zu: two %s members", log->n, key);
-		else if (bit)
-			r = field(log, c, rec, bit);
-		else if (tsm_json_skip(c))
-			r = fail(log, "record %zu: bad JSON", log->n);
-		seen |= bit;
-		free(key);
-		key = NULL;
-		if (r)
-			return r;
-	} while (!(r = next_member(c)));
-	if (r < 0)
-		return fail(log, "record %zu: bad JSON", log->n);
-	if ((seen & (M_RECNUM | M_PCR | M_DIGESTS | M_TYPE)) != (M_RECNUM | M_PCR | M_DIGESTS | M_TYPE))
-		return fail(log, "record %zu lacks %s", log->n,
-			    !(seen & M_RECNUM) ? "recnum" : !(seen & M_PCR) ? "pcr" :
-			    !(seen & M_DIGESTS) ? "digests" : "content_type");
+	if ((r = walk(log, c, &record_object, rec)))
+		return r;
 	if (rec->recnum != log->n)
 		return fail(log, "record %zu has recnum %llu: records are missing or out of order", log->n,
 			    (unsigned long long)rec->recnum);

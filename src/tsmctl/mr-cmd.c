@@ -21,10 +21,12 @@ static const struct hk_col cols[] = {
 };
 
 struct list_opts {
+	struct tsm_mr_sel sel;
 	struct hk_table_opts table;
 };
 
 static const struct hk_opt list_options[] = {
+	HK_OPT_INCLUDE(struct list_opts, sel, tsm_mr_sel_options),
 	HK_OPT_INCLUDE(struct list_opts, table, hk_table_options),
 	HK_OPT_END
 };
@@ -49,7 +51,7 @@ static int mr_list(const void *opts, int argc, const char *const *argv)
 	(void)argv;
 	if ((code = hk_table_init(&t, &o->table, "registers", cols, sizeof(cols) / sizeof(cols[0]))))
 		return code;
-	if ((code = tsm_mrs_load(&m)))
+	if ((code = tsm_mrs_load(&m, o->sel.provider)))
 		goto out;
 	for (i = 0; i < m.n; i++) {
 		const struct tsm_mr *r = &m.mr[i];
@@ -79,7 +81,7 @@ out:
 
 const struct hk_cmd tsm_cmd_mr_list = {
 	.name = "list",
-	.synopsis = "[--json] [--raw] [--noheadings] [--output COLS]",
+	.synopsis = "[--provider NAME] [--json] [--raw] [--noheadings] [--output COLS]",
 	.help = "List the measurement registers: name, hash, mode, CEL index, value",
 	HK_CMD_OPTS(struct list_opts, list_options),
 	.help_tail = list_help,
@@ -103,16 +105,25 @@ struct tsm_mr *tsm_mr_lookup(struct tsm_mrs *m, const char *name)
 	return NULL;
 }
 
+struct read_opts {
+	struct tsm_mr_sel sel;
+};
+
+static const struct hk_opt read_options[] = {
+	HK_OPT_INCLUDE(struct read_opts, sel, tsm_mr_sel_options),
+	HK_OPT_END
+};
+
 static int mr_read(const void *opts, int argc, const char *const *argv)
 {
+	const struct read_opts *o = opts;
 	char hex[HK_HEX_LEN(TSM_MR_VALUE_MAX)], label[TSM_MR_NAME_MAX + 20];
 	struct tsm_mrs m;
 	struct tsm_mr *r;
 	int code;
 
-	(void)opts;
 	(void)argc;
-	if ((code = tsm_mrs_load(&m)))
+	if ((code = tsm_mrs_load(&m, o->sel.provider)))
 		return code;
 	if (!(r = tsm_mr_lookup(&m, argv[0]))) {
 		code = HK_EXIT_NOTFOUND;
@@ -130,8 +141,9 @@ static int mr_read(const void *opts, int argc, const char *const *argv)
 
 const struct hk_cmd tsm_cmd_mr_read = {
 	.name = "read",
-	.synopsis = "NAME",
+	.synopsis = "[--provider NAME] NAME",
 	.help = "Print a register's value in hex",
+	HK_CMD_OPTS(struct read_opts, read_options),
 	.args = 1,
 	.args_name = "register NAME",
 	.man = "tsmctl-mr",

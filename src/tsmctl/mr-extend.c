@@ -23,6 +23,7 @@
 #define EV_IPL 13	/* TCG PC Client event type: the event data describes what was measured */
 
 struct extend_opts {
+	struct tsm_mr_sel sel;
 	const char *digest;
 	const char *data;
 	const char *description;
@@ -30,6 +31,7 @@ struct extend_opts {
 };
 
 static const struct hk_opt extend_options[] = {
+	HK_OPT_INCLUDE(struct extend_opts, sel, tsm_mr_sel_options),
 	HK_OPT_STR(struct extend_opts, digest, "digest", 0, "HEX", "Extend with this digest (the register's size)"),
 	HK_OPT_STR(struct extend_opts, data, "data", 0, "FILE",
 		   "Extend with the hash of FILE (- for standard input) in the register's algorithm"),
@@ -313,7 +315,7 @@ static int mr_extend(const void *opts, int argc, const char *const *argv)
 		return hk_usage_error(hk_cmd_name(), "give one of --digest HEX and --data FILE");
 	if ((code = tsm_mr_logloc(o->log, &loc)))
 		return code;
-	if ((code = tsm_mrs_load(&m))) {
+	if ((code = tsm_mrs_load(&m, o->sel.provider))) {
 		tsm_mr_logloc_close(&loc);
 		return code;
 	}
@@ -349,7 +351,7 @@ out:
 
 const struct hk_cmd tsm_cmd_mr_extend = {
 	.name = "extend",
-	.synopsis = "(--digest HEX | --data FILE) [--description TEXT] [--log FILE] NAME",
+	.synopsis = "(--digest HEX | --data FILE) [--description TEXT] [--log FILE] [--provider NAME] NAME",
 	.help = "Extend a register and append the record to the event log",
 	HK_CMD_OPTS(struct extend_opts, extend_options),
 	.args = 1,

@@ -20,6 +20,7 @@
 #define REPORT_MAX (1u << 20)
 
 struct replay_opts {
+	struct tsm_mr_sel sel;
 	const char *report;
 	bool json;
 };
@@ -27,6 +28,7 @@ struct replay_opts {
 static const struct hk_opt replay_options[] = {
 	HK_OPT_STR(struct replay_opts, report, "report", 0, "FILE",
 		   "Compare with the registers of this mock_tsm report (outblob), not the live ones"),
+	HK_OPT_INCLUDE(struct replay_opts, sel, tsm_mr_sel_options),
 	HK_OPT_FLAG(struct replay_opts, json, "json", 'J', "Print a JSON object"),
 	HK_OPT_END
 };
@@ -195,7 +197,7 @@ static int load_values(const struct replay_opts *o, struct tsm_mrs *m)
 	int r;
 
 	if (!o->report)
-		return tsm_mrs_load(m);
+		return tsm_mrs_load(m, o->sel.provider);
 	r = open(o->report, O_RDONLY | O_CLOEXEC);
 	if (r >= 0) {
 		int fd = r;
@@ -229,6 +231,8 @@ static int mr_replay(const void *opts, int argc, const char *const *argv)
 	int code, lock = -1, dfd = -1, r;
 
 	(void)argc;
+	if (o->sel.provider && o->report)
+		return hk_usage_error(hk_cmd_name(), "give --provider (live registers) or --report (a report's), not both");
 	if ((code = tsm_mr_logloc(argv[0], &loc)))
 		return code;
 	/* Extends wait while the log and the registers are read together. */
@@ -264,7 +268,7 @@ out:
 
 const struct hk_cmd tsm_cmd_mr_replay = {
 	.name = "replay",
-	.synopsis = "[--report FILE] [--json] LOG",
+	.synopsis = "[--report FILE | --provider NAME] [--json] LOG",
 	.help = "Recompute the registers from an event log and compare",
 	HK_CMD_OPTS(struct replay_opts, replay_options),
 	.args = 1,

@@ -13,6 +13,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "hk/cmd.h"
 #include "hk/err.h"
 #include "hk/io.h"
 #include "mr.h"
@@ -137,29 +138,102 @@ static int load_regs(struct tsm_mrs *m)
 	return HK_EXIT_OK;
 }
 
-int tsm_mrs_load(struct tsm_mrs *m)
+/* --provider NAME: a misc device, one path component. */
+static int opt_provider(const struct hk_opt *o, const char *arg, void *dst)
+{
+	if (!*arg || strchr(arg, '/') || strcmp(arg, ".") == 0 || strcmp(arg, "..") == 0 ||
+	    strlen(arg) >= sizeof(((struct tsm_mrs *)0)->provider))
+		return hk_opt_error(o, "'%s' is not the name of a device in /%s", arg, MISC_DIR);
+	*(const char **)dst = arg;
+	return 0;
+}
+
+const struct hk_opt tsm_mr_sel_options[] = {
+	HK_OPT_PARSE(struct tsm_mr_sel, provider, "provider", 'p', "NAME", opt_provider,
+		     "The provider whose registers to use (default: the only one with registers)"),
+	HK_OPT_END
+};
+
+/* The misc devices with a measurements directory, sorted: how many, their
+ * names in list, and the first one's directory in m (m->dirfd, m->provider). */
+static size_t scan_providers(int misc, struct tsm_mrs *m, char *list, size_t size)
 {
 	char **names = NULL, path[PATH_MAX];
-	size_t n = 0, i;
-	int root = hk_sysroot_fd(), misc = -1, r;
+	size_t n = 0, i, found = 0, len = 0;
+	int fd;
+
+	list[0] = '\0';
+	if (sorted_names(misc, &names, &n) < 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/measurements", names[i]);
+		if ((fd = hk_openat(misc, path, O_RDONLY | O_DIRECTORY)) < 0)
+			continue;
+		if (!found++) {
+			m->dirfd = fd;
+			snprintf(m->provider, sizeof(m->provider), "%s", names[i]);
+		} else {
+			close(fd);
+		}
+		if (len < size)
+			len += (size_t)snprintf(list + len, size - len, "%s%s", found > 1 ? ", " : "", names[i]);
+	}
+	free_names(names, n);
+	return found;
+}
+
+/* The provider named: 0, or an exit code after a message. */
+static int open_named(int misc, const char *want, struct tsm_mrs *m, const char *list)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/measurements", want);
+	fd = hk_openat(misc, path, O_RDONLY | O_DIRECTORY);
+	if (fd >= 0) {
+		m->dirfd = fd;
+		snprintf(m->provider, sizeof(m->provider), "%s", want);
+		return HK_EXIT_OK;
+	}
+	if (fd != -ENOENT) {
+		hk_err("cannot open /%s/%s: %s", MISC_DIR, path, strerror(-fd));
+		return tsm_mr_errno_code(-fd);
+	}
+	if (fstatat(misc, want, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		hk_err("no provider '%s': no /%s/%s (providers with measurement registers: %s)", want, MISC_DIR,
+		       want, *list ? list : "none");
+		return HK_EXIT_NOTFOUND;
+	}
+	hk_err("provider '%s' has no measurement registers: no /%s/%s (providers with them: %s)", want, MISC_DIR,
+	       path, *list ? list : "none");
+	return HK_EXIT_UNSUPPORTED;
+}
+
+int tsm_mrs_load(struct tsm_mrs *m, const char *provider)
+{
+	char list[256] = "";
+	int root = hk_sysroot_fd(), misc = -1, r = HK_EXIT_OK;
+	size_t found = 0;
 
 	memset(m, 0, sizeof(*m));
 	m->dirfd = -1;
 	if (root >= 0)
 		misc = hk_openat(root, MISC_DIR, O_RDONLY | O_DIRECTORY);
-	if (misc >= 0 && sorted_names(misc, &names, &n) == 0) {
-		/* One TSM provider registers at a time: the first misc device
-		 * with measurements is it. */
-		for (i = 0; i < n && m->dirfd < 0; i++) {
-			snprintf(path, sizeof(path), "%s/measurements", names[i]);
-			m->dirfd = hk_openat(misc, path, O_RDONLY | O_DIRECTORY);
-			if (m->dirfd >= 0)
-				snprintf(m->provider, sizeof(m->provider), "%s", names[i]);
-		}
-		free_names(names, n);
+	if (misc >= 0)
+		found = scan_providers(misc, m, list, sizeof(list));
+	if (provider) {
+		tsm_mrs_close(m);
+		r = misc >= 0 ? open_named(misc, provider, m, list) : HK_EXIT_OK;
+	} else if (found > 1) {
+		tsm_mrs_close(m);
+		r = hk_usage_error(hk_cmd_name(), "cannot tell which provider's measurement registers to use (%s have them): give --provider NAME",
+				   list);
 	}
 	if (misc >= 0)
 		close(misc);
+	if (r)
+		return r;
 	if (m->dirfd < 0) {
 		hk_err("no measurement registers: no /%s/*/measurements (tsm-mr needs Linux 6.16 and a TSM provider with registers, or the mock_tsm module)",
 		       MISC_DIR);

@@ -15,9 +15,9 @@
 #define TSM_MR_VALUE_MAX 64	/* SHA-512 */
 #define TSM_MR_NAME_MAX 48
 
-/* The helper that runs tsmctl mr (it links libcrypto and libsmartcols,
- * which the static tsmctl does not): see TSM_CMD_LIST in tsmctl.h. */
-#define TSM_MR_HELPER "tsmctl-mr"
+/* tsmctl mr runs in the helper TSM_EVIDENCE_HELPER (it links libcrypto and
+ * libsmartcols, which the static tsmctl does not): see TSM_CMD_LIST in
+ * tsmctl.h. */
 #define TSM_CMD_MR \
 	.name = "mr", .synopsis = "list | read | extend | replay ...", \
 	.help = "Measurement registers: list, read, extend with an event log, replay the log", \
@@ -48,9 +48,19 @@ struct tsm_mrs {
  * rtmrN N + 1; -1 for any other name. */
 int tsm_mr_cel_index(const char *name);
 
-/* Find the provider's measurements directory and read every register: 0, or
- * an exit code after a message (HK_EXIT_UNSUPPORTED: no such directory). */
-int tsm_mrs_load(struct tsm_mrs *m);
+/* --provider NAME, which every mr command that reads live registers
+ * takes (HK_OPT_INCLUDE). */
+struct tsm_mr_sel {
+	const char *provider;
+};
+extern const struct hk_opt tsm_mr_sel_options[];
+
+/* Find the measurements directory of the provider named, else of the only
+ * misc device that has one, and read every register: 0, or an exit code
+ * after a message (HK_EXIT_UNSUPPORTED: no such directory; HK_EXIT_USAGE:
+ * several providers have one and none was named; HK_EXIT_NOTFOUND: no
+ * device of that name). */
+int tsm_mrs_load(struct tsm_mrs *m, const char *provider);
 void tsm_mrs_close(struct tsm_mrs *m);
 /* The register called name ("rtmr0" or "rtmr0:sha384"), or NULL. */
 struct tsm_mr *tsm_mrs_find(struct tsm_mrs *m, const char *name);

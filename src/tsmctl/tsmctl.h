@@ -44,7 +44,7 @@ int tsm_nonce_load(const struct tsm_nonce_opts *o, uint8_t *nonce, size_t *len, 
 
 /* verify checks signatures and certificates with libcrypto (and CCA tokens
  * with libcbor), so it runs in the helper tsmctl-evidence the same way
- * (helper-exec.c); report --verify runs that helper on the report it got.
+ * (helper-exec.c), the one helper for CBOR and crypto (tsmctl mr too, mr.h); report --verify runs that helper on the report it got.
  * tsmctl (helper-exec.c) and the helper (verify.c) each define
  * tsm_cmd_verify with these fields. */
 #define TSM_CMD_VERIFY \

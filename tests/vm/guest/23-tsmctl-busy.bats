@@ -4,6 +4,7 @@
 # tsmctl report retries EBUSY and ETIMEDOUT from generating a report
 # (--busy-retries, --busy-backoff), driven by mock_tsm's fail_errno and
 # fail_times: the next N reports fail, then the provider answers again.
+# Each retry is in a fresh private entry; the busy one is removed first.
 
 load test_helper
 load tsmctl
@@ -52,5 +53,54 @@ ETIMEDOUT=110
 	run t "$TSMCTL" report --nonce "$NONCE" --busy-retries 5 --busy-backoff 1 --out "$WORK/r"
 	[ "$status" -eq 7 ]
 	[ "$(cat "$MP/fail_times")" = 2 ]
+	no_entries
+}
+
+@test "EBUSY on a private entry: the retry is a fresh entry, the busy one gone" {
+	echo "$EBUSY" >"$MP/fail_errno"
+	echo 1 >"$MP/fail_times"
+	run t "$TSMCTL" report --nonce "$NONCE" --busy-retries 1 --busy-backoff 1 --format json --out "$WORK/r"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c 'is busy generating a report' <<<"$output")" -eq 1 ]
+	# one inblob write in the entry that answered: a fresh one, not the busy one again
+	[ "$(jget generation <"$WORK/r")" = 1 ]
+	[ "$(jget provider <"$WORK/r")" = mock_tsm ]
+	no_entries
+}
+
+# Wait until PID sleeps in nanosleep(2) or clock_nanosleep(2): the busy backoff.
+wait_backoff() {
+	local nr
+	for _ in $(seq 400); do
+		read -r nr _ <"/proc/$1/syscall" || true
+		[[ $nr == 35 || $nr == 230 ]] && return 0
+		sleep 0.05
+	done
+	echo "PID $1 does not back off: $(cat "/proc/$1/syscall")" >&2
+	return 1
+}
+
+@test "EBUSY on a private entry: no entry while backing off; a signal then ends it, nothing left" {
+	local pid st
+	echo "$EBUSY" >"$MP/fail_errno"
+	echo 5 >"$MP/fail_times"
+	"$TSMCTL" report --nonce "$NONCE" --busy-retries 3 --busy-backoff 10000 --out "$WORK/r" 2>"$WORK/err" 3>&- &
+	pid=$!
+	# shellcheck disable=SC2034 # BG: killed by teardown (tsmctl.bash) if the test fails
+	BG=$pid
+	wait_backoff "$pid"
+	# one attempt made and failed, and its private entry is already removed
+	[ "$(cat "$MP/fail_times")" = 4 ]
+	no_entries
+	kill -TERM "$pid"
+	set +e
+	wait "$pid"
+	st=$?
+	set -e
+	# shellcheck disable=SC2034 # BG: see above
+	BG=
+	[ "$st" -eq 143 ]
+	grep -q 'busy retry 1 of 3' "$WORK/err"
+	[ ! -e "$WORK/r" ]
 	no_entries
 }
