@@ -45,19 +45,20 @@ common_setup() {
 }
 
 common_teardown() {
+	[ "${HK_INSTALLED:-0}" != 1 ] || rm -rf "$HK_MANDIR"
 	[ -n "${TMP:-}" ] && rm -rf "$TMP"
 }
 
 # HK_MANDIR: the tools' man pages as troff source, man/ in the source tree,
-# or the installed (compressed) pages unpacked into $TMP/man.
+# or the installed (compressed) pages unpacked into a directory of their own
+# (not in $TMP, whose names the tests choose).
 hk_man_pages() {
 	local page
 	if [ "${HK_INSTALLED:-0}" != 1 ]; then
 		HK_MANDIR=$top_srcdir/man
 		return
 	fi
-	HK_MANDIR=$TMP/man
-	mkdir "$HK_MANDIR"
+	HK_MANDIR=$(mktemp -d "${BATS_TMPDIR:-/tmp}/hk-man.XXXXXX")
 	for page in /usr/share/man/man8/{uringpolicy,tsmctl,reseedwatch}*.8*; do
 		[ -e "$page" ] || continue
 		case $page in
