@@ -59,7 +59,8 @@ make_install() {
 	mapfile -t pats < <(patterns)
 	[ ${#pats[@]} -gt 0 ]
 	# no helper by name: a new or renamed helper needs no change here
-	[ -z "$(grep -E 'libexec.*tsmctl-' "$INSTALL")" ]
+	run grep -E 'libexec.*tsmctl-' "$INSTALL"
+	[ "$status" -eq 1 ]
 	n=0
 	while read -r f; do
 		case $f in usr/share/doc/hardenkit/changelog* | usr/share/doc/hardenkit/copyright) continue ;; esac
