@@ -63,7 +63,11 @@ make_install() {
 	[ "$status" -eq 1 ]
 	n=0
 	while read -r f; do
-		case $f in usr/share/doc/hardenkit/changelog* | usr/share/doc/hardenkit/copyright) continue ;; esac
+		# what debhelper adds from debian/ itself
+		case $f in
+		usr/share/doc/hardenkit/changelog* | usr/share/doc/hardenkit/copyright) continue ;;
+		usr/share/lintian/overrides/hardenkit) continue ;;
+		esac
 		ok=0
 		for p in "${pats[@]}"; do
 			# shellcheck disable=SC2053 # $p is a glob on purpose
