@@ -64,6 +64,8 @@ complete_words() {
 @test "at least uringpolicy is built" {
 	[ -n "$(tools)" ]
 	tools | grep -qx uringpolicy
+	# the package installs all three
+	[ "${HK_INSTALLED:-0}" != 1 ] || [ "$(tools | wc -l)" -eq 3 ]
 }
 
 @test "--help goes to stdout, exits 0 and points at the man page" {
