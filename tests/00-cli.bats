@@ -15,28 +15,37 @@ teardown() {
 	common_teardown
 }
 
+# The path of a tool under test (a build tree's or the installed one).
+tool_path() {
+	case $1 in
+	uringpolicy) echo "$UP" ;;
+	tsmctl) echo "$TSMCTL" ;;
+	reseedwatch) echo "$RESEEDWATCH" ;;
+	esac
+}
+
 tools() {
 	local t
 	for t in uringpolicy tsmctl reseedwatch; do
-		[ -x "$top_builddir/src/$t/$t" ] && echo "$t"
+		[ -x "$(tool_path "$t")" ] && echo "$t"
 	done
 }
 
 # Subcommands, as the tool's own --help lists them.
 subcommands() {
-	"$top_builddir/src/$1/$1" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF && !/^Commands:/ { print $1 }'
+	"$(tool_path "$1")" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF && !/^Commands:/ { print $1 }'
 }
 
 # Long options a subcommand's --help lists.
 options_of() {
-	"$top_builddir/src/$1/$1" "$2" --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u
+	"$(tool_path "$1")" "$2" --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u
 }
 
 # The man page that documents a subcommand's options: its own page
 # (man/TOOL-CMD.8, as git's) where it has one, else the tool's.
 man_page_of() {
-	local page=$top_srcdir/man/$1-$2.8
-	[ -e "$page" ] || page=$top_srcdir/man/$1.8
+	local page=$HK_MANDIR/$1-$2.8
+	[ -e "$page" ] || page=$HK_MANDIR/$1.8
 	echo "$page"
 }
 
@@ -49,22 +58,24 @@ complete_words() {
 		COMP_WORDS=("$@"); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
 		fn=$(complete -p "${COMP_WORDS[0]}" | sed -E "s/.*-F ([^ ]+).*/\1/")
 		"$fn"
-		printf "%s\n" "${COMPREPLY[@]}"' _ "$top_srcdir/completions/$tool" "$tool" "$@"
+		printf "%s\n" "${COMPREPLY[@]}"' _ "$HK_COMPLETIONSDIR/$tool" "$tool" "$@"
 }
 
 @test "at least uringpolicy is built" {
 	[ -n "$(tools)" ]
 	tools | grep -qx uringpolicy
+	# the package installs all three
+	[ "${HK_INSTALLED:-0}" != 1 ] || [ "$(tools | wc -l)" -eq 3 ]
 }
 
 @test "--help goes to stdout, exits 0 and points at the man page" {
 	for tool in $(tools); do
-		run t "$top_builddir/src/$tool/$tool" --help
+		run t "$(tool_path "$tool")" --help
 		[ "$status" -eq 0 ]
 		[[ "${lines[0]}" == "Usage: $tool "* ]]
 		[[ "$output" == *"$tool(8)"* ]]
 		for cmd in $(subcommands "$tool"); do
-			run t "$top_builddir/src/$tool/$tool" "$cmd" --help
+			run t "$(tool_path "$tool")" "$cmd" --help
 			[ "$status" -eq 0 ]
 			[[ "$output" == *"Usage: $tool $cmd"* ]]
 		done
@@ -73,7 +84,7 @@ complete_words() {
 
 @test "--version names the tool and its features" {
 	for tool in $(tools); do
-		run t "$top_builddir/src/$tool/$tool" --version
+		run t "$(tool_path "$tool")" --version
 		[ "$status" -eq 0 ]
 		[[ "$output" == "$tool "*"(hardenkit)"*"+popt"* ]]
 	done
@@ -81,16 +92,16 @@ complete_words() {
 
 @test "misuse goes to stderr with exit 2" {
 	for tool in $(tools); do
-		run t "$top_builddir/src/$tool/$tool"
+		run t "$(tool_path "$tool")"
 		[ "$status" -eq 2 ]
-		run t "$top_builddir/src/$tool/$tool" --no-such-option
+		run t "$(tool_path "$tool")" --no-such-option
 		[ "$status" -eq 2 ]
 		assert_one_line_error "$tool" "$output"
-		run t "$top_builddir/src/$tool/$tool" no-such-command
+		run t "$(tool_path "$tool")" no-such-command
 		[ "$status" -eq 2 ]
 		assert_one_line_error "$tool" "$output"
 		for cmd in $(subcommands "$tool"); do
-			run t "$top_builddir/src/$tool/$tool" "$cmd" --no-such-option
+			run t "$(tool_path "$tool")" "$cmd" --no-such-option
 			[ "$status" -eq 2 ]
 			assert_one_line_error "$tool" "$output"
 		done
@@ -99,7 +110,7 @@ complete_words() {
 
 @test "every tool has a man page in section 8 with an exit-code table" {
 	for tool in $(tools); do
-		page=$top_srcdir/man/$tool.8
+		page=$HK_MANDIR/$tool.8
 		[ -s "$page" ]
 		grep -q '^\.TH "\?'"${tool^^}"'"\? "\?8"\?' "$page"
 		grep -q '^\.SH "\?EXIT STATUS"\?' "$page"
@@ -114,7 +125,7 @@ complete_words() {
 			grep -qE "^\.(SS|TP|B).*\b$cmd\b" "$page" || { echo "man page lacks $cmd"; false; }
 		done
 		# a subcommand's own page: named for it, clean, installed, linked both ways
-		for sub in "$top_srcdir/man/$tool"-*.8; do
+		for sub in "$HK_MANDIR/$tool"-*.8; do
 			[ -e "$sub" ] || continue
 			name=$(basename "$sub" .8)
 			subcommands "$tool" | grep -qx "${name#"$tool"-}" || { echo "$name(8) names no subcommand"; false; }
@@ -123,7 +134,9 @@ complete_words() {
 			[ -z "$warnings" ] || { echo "$warnings"; false; }
 			grep -qF ".BR ${tool} (8)" "$sub" || { echo "$name(8) does not refer to $tool(8)"; false; }
 			grep -qF ".BR ${name//-/\\-} (8)" "$page" || { echo "$tool(8) does not refer to $name(8)"; false; }
-			sed -n '/^dist_man_MANS = /,/[^\\]$/p' "$top_builddir/Makefile" | grep -qwF "man/$name.8" ||
+			# (installed pages are those the package installs)
+			[ "${HK_INSTALLED:-0}" = 1 ] ||
+				sed -n '/^dist_man_MANS = /,/[^\\]$/p' "$top_builddir/Makefile" | grep -qwF "man/$name.8" ||
 				{ echo "make install leaves out $name(8)"; false; }
 		done
 	done
@@ -211,7 +224,7 @@ os.setxattr(sys.argv[1], \"security.capability\", struct.pack(\"<5I\", 0x0200000
 	mkdir -p "$R/proc/sys/kernel" "$R/etc/sysctl.d" "$R/sys/kernel/config/tsm/report"
 	echo 0 >"$R/proc/sys/kernel/io_uring_disabled"
 	echo -1 >"$R/proc/sys/kernel/io_uring_group"
-	helper=$(dirname "$TSMCTL")/tsmctl-list
+	helper=$HK_LIBEXECDIR/tsmctl-list
 	why="refusing to run set-user-ID, set-group-ID or with file capabilities (AT_SECURE): the caller's options and environment could redirect what it opens; run it as root instead"
 	for tool in "$UP" "$TSMCTL" "$RESEEDWATCH" "$helper"; do
 		# the setup itself lets a plain copy run
@@ -270,7 +283,7 @@ closed_fd_run() {
 	for a in generation:3 privlevel_floor:0 inblob: outblob: auxblob:; do
 		echo "${a#*:}" >"$R/sys/kernel/config/tsm/report/e/${a%%:*}"
 	done
-	helper=$(dirname "$TSMCTL")/tsmctl-list
+	helper=$HK_LIBEXECDIR/tsmctl-list
 	for fd in 0 1 2; do
 		# status reads the level from the FIFO, then prints the policy
 		closed_fd_run $fd "$R/proc/sys/kernel/io_uring_disabled" $'0\n' "$UP" --sysroot "$R" status

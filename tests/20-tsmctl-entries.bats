@@ -245,8 +245,8 @@ EOF
 }
 
 @test "tsmctl is linked to neither libsmartcols nor, when built static, anything; tsmctl-list is" {
-	local list=$HARDENKIT_LIBEXECDIR/tsmctl-list
-	if grep -q '^#define HK_STATIC_TSMCTL 1' "$top_builddir/config.h"; then
+	local list=$HK_LIBEXECDIR/tsmctl-list
+	if [ "$HK_STATIC_TSMCTL" = 1 ]; then
 		run readelf -lW "$TSMCTL"
 		[ "$status" -eq 0 ]
 		[[ "$output" != *"INTERP"* ]]

@@ -12,7 +12,11 @@ load test_helper
 setup() {
 	common_setup
 	chmod 0755 "$TMP"
-	UNIT=$top_builddir/systemd/reseedwatch.service
+	if [ "${HK_INSTALLED:-0}" = 1 ]; then
+		UNIT=$(installed_unit)
+	else
+		UNIT=$top_builddir/systemd/reseedwatch.service
+	fi
 }
 
 teardown() {
@@ -27,7 +31,27 @@ verify_unit() {
 	run t systemd-analyze verify --man=no "$TMP/reseedwatch.service"
 }
 
-# make install of the unit, the hooks directory and the examples into $TMP/dest.
+# The installed package's unit, wherever this release's systemd looks.
+installed_unit() {
+	local d
+	for d in /usr/lib/systemd/system /lib/systemd/system; do
+		[ -f "$d/reseedwatch.service" ] && { echo "$d/reseedwatch.service"; return; }
+	done
+	echo /nonexistent/reseedwatch.service
+}
+
+# Where the parts the next test checks are: make install of the unit, the
+# hooks directory and the examples into $TMP/dest, or, testing the installed
+# package, / itself.
+install_root() {
+	if [ "${HK_INSTALLED:-0}" = 1 ]; then
+		ROOT=
+		return
+	fi
+	install_parts
+	ROOT=$TMP/dest
+}
+
 install_parts() {
 	t env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$top_builddir" DESTDIR="$TMP/dest" \
 		install-systemdsystemunitDATA install-hooksdir install-dist_examplehooksSCRIPTS \
@@ -73,22 +97,22 @@ ROWS
 }
 
 @test "make install puts the unit in the systemd unit dir, not enabled, and the examples in the doc dir" {
-	install_parts
-	mapfile -t units < <(cd "$TMP/dest" && find . -name reseedwatch.service)
+	install_root
+	mapfile -t units < <(find "$ROOT"/lib "$ROOT"/usr/lib "$ROOT"/usr/local/lib -path '*/systemd/system/reseedwatch.service' 2>/dev/null)
 	[ ${#units[@]} -eq 1 ]
-	[[ ${units[0]} == */systemd/system/reseedwatch.service ]]
-	cmp "$UNIT" "$TMP/dest/${units[0]}"
+	cmp "$UNIT" "${units[0]}"
 	# installed, never enabled: no link in a .wants directory
-	[ -z "$(find "$TMP/dest" -name '*.wants')" ]
+	[ -z "$(find "$ROOT"/etc "$TMP/dest" -path '*.wants/reseedwatch.service' 2>/dev/null)" ]
 	hooks=$(sed -n 's|^ExecStart=.* --exec-dir ||p' "$UNIT")
-	[ -d "$TMP/dest$hooks" ]
-	[ -z "$(ls -A "$TMP/dest$hooks")" ]
-	[ "$(stat -c %a "$TMP/dest$hooks")" = 755 ]
+	[ -d "$ROOT$hooks" ]
+	[ -z "$(ls -A "$ROOT$hooks")" ]
+	[ "$(stat -c %a "$ROOT$hooks")" = 755 ]
+	docdir=$(sed -n 's|^# (\(.*\)/examples/hooks).*|\1|p' "$UNIT")
+	[ -n "$docdir" ]
 	for f in hooks/10-random-seed hooks/50-ssh-host-keys; do
-		p=$(find "$TMP/dest" -path "*/doc/*/examples/$f")
-		[ -x "$p" ] || { echo "$f not installed executable: '$p'" >&2; false; }
+		[ -x "$ROOT$docdir/examples/$f" ] || { echo "$f not installed executable in $ROOT$docdir" >&2; false; }
 	done
-	[ -f "$(find "$TMP/dest" -path '*/doc/*/examples/udev/90-reseedwatch.rules')" ]
+	[ -f "$ROOT$docdir/examples/udev/90-reseedwatch.rules" ]
 }
 
 @test "--exec-dir refuses a directory that is missing, not a directory or unsafe, before watching" {
@@ -154,7 +178,7 @@ ROWS
 }
 
 @test "the random seed hook rewrites the file in place with fresh bytes, keeping its size and mode" {
-	hook=$top_srcdir/examples/hooks/10-random-seed
+	hook=$HK_EXAMPLES/hooks/10-random-seed
 	head -c 512 /dev/zero >"$TMP/seed"
 	chmod 0600 "$TMP/seed"
 	run t env RANDOM_SEED_FILE="$TMP/seed" RESEED_EPOCH=0x01000002 "$hook"
@@ -171,7 +195,7 @@ ROWS
 
 @test "the SSH host key hook makes new keys of the same types on a clone only" {
 	require_cmd ssh-keygen
-	hook=$top_srcdir/examples/hooks/50-ssh-host-keys
+	hook=$HK_EXAMPLES/hooks/50-ssh-host-keys
 	mkdir -m 0755 "$TMP/ssh"
 	for type in ed25519 ecdsa; do
 		ssh-keygen -q -t $type -N '' -f "$TMP/ssh/ssh_host_${type}_key" </dev/null
