@@ -3,12 +3,12 @@
  * on a bad option, for every tool. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
-#include <poll.h>
 #include <unistd.h>
 
 #include "cmdopt.h"
@@ -63,10 +63,14 @@ int hk_usage_error(const char *cmd, const char *fmt, ...)
  * or a netlink socket would then get what we print. */
 static int std_fds_open(void)
 {
+	struct pollfd p[3] = { { .fd = STDIN_FILENO }, { .fd = STDOUT_FILENO }, { .fd = STDERR_FILENO } };
 	int fd, nfd;
 
+	/* One poll(2) for the three: a closed one says POLLNVAL. */
+	if (poll(p, 3, 0) < 0)
+		return -errno;
 	for (fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
-		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+		if (!(p[fd].revents & POLLNVAL))
 			continue;
 		/* no O_CLOEXEC: hooks and tsmctl-list inherit it as fd 0-2 */
 		nfd = open("/dev/null", O_RDWR);

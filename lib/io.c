@@ -88,7 +88,9 @@ static int open_retry(int dirfd, const char *path, int flags)
 
 int hk_openat(int dirfd, const char *path, int flags)
 {
-	while (*path == '/')
+	/* Relative to a root directory fd; an absolute path stays one only
+	 * with AT_FDCWD. */
+	while (dirfd != AT_FDCWD && *path == '/')
 		path++;
 	if (!*path)
 		path = ".";

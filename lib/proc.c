@@ -306,34 +306,16 @@ int hk_proc_starttime(pid_t pid, uint64_t *ticks)
 
 /* This process's own files are always read from the real /proc: a fake
  * sysroot stands in for other processes only. */
-static int real_root(void)
-{
-	int fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	return fd < 0 ? -errno : fd;
-}
-
 int hk_proc_self_starttime(uint64_t *ticks)
 {
-	int dfd = real_root(), r;
-
-	if (dfd < 0)
-		return dfd;
-	r = starttime_at(dfd, "proc/self/stat", ticks);
-	close(dfd);
-	return r;
+	return starttime_at(AT_FDCWD, "/proc/self/stat", ticks);
 }
 
 int hk_proc_self_seccomp(void)
 {
 	struct hk_proc_status st;
-	int dfd = real_root(), r;
 
-	if (dfd < 0)
-		return -1;
-	r = status_at(dfd, "proc/self/status", &st);
-	close(dfd);
-	if (r < 0)
+	if (status_at(AT_FDCWD, "/proc/self/status", &st) < 0)
 		return -1;
 	hk_proc_status_free(&st);
 	return st.seccomp;

@@ -23,7 +23,8 @@ bool hk_sysroot_is_fake(void);
 const char *hk_sysroot_path(void);
 
 /* openat() relative to dirfd with O_NOFOLLOW | O_CLOEXEC; path may be absolute
- * (its leading slashes are dropped). Returns an fd or -errno. */
+ * (its leading slashes are dropped, unless dirfd is AT_FDCWD). Returns an fd
+ * or -errno. */
 int hk_openat(int dirfd, const char *path, int flags);
 /* hk_openat() of a path below the root. With the root "/", not opened yet,
  * it opens the same file by its absolute path, sparing a tool that needs

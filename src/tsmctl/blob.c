@@ -70,13 +70,13 @@ int tsm_read_line(int fd, const char *attr, char *buf, size_t size)
 	return 0;
 }
 
-int tsm_read_generation(int fd, uint64_t *gen)
+int tsm_read_generation(int fd, const char *attr, uint64_t *gen)
 {
 	char buf[32];
 	uint64_t v;
 	int r;
 
-	r = tsm_read_line(fd, "generation", buf, sizeof(buf));
+	r = tsm_read_line(fd, attr, buf, sizeof(buf));
 	if (r < 0)
 		return r;
 	r = hk_parse_u64(buf, 0, UINT64_MAX, &v);
@@ -103,7 +103,7 @@ void tsm_entry_info(int fd, struct tsm_info *info)
 		info->provider[0] = 0;
 		info->provider_err = r;
 	}
-	info->have_generation = tsm_read_generation(fd, &info->generation) == 0;
+	info->have_generation = tsm_read_generation(fd, "generation", &info->generation) == 0;
 	info->have_floor = hk_read_s64(fd, "privlevel_floor", &info->floor) == 0;
 	dfd = hk_openat(fd, ".", O_RDONLY | O_DIRECTORY);
 	d = dfd < 0 ? NULL : fdopendir(dfd);

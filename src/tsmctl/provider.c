@@ -23,6 +23,8 @@ int tsm_probe(int dirfd, struct tsm_info *info)
 	tsm_signals_init();
 	tsm_entry_init(&e, dirfd);
 	r = tsm_entry_make_private(&e);
+	if (r >= 0)
+		r = tsm_entry_open_dir(&e);
 	if (r >= 0 && tsm_caught())
 		r = -EINTR;
 	if (r >= 0)

@@ -19,11 +19,11 @@
 
 #define NULL_GUID "00000000-0000-0000-0000-000000000000"
 
-static bool offers(const struct tsm_entry *e, const char *attr)
+static bool offers(struct tsm_entry *e, const char *attr)
 {
 	struct stat st;
 
-	return fstatat(e->fd, attr, &st, AT_SYMLINK_NOFOLLOW) == 0;
+	return fstatat(e->fd, tsm_entry_at(e, attr), &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
 /* Whether a failed write of attr still moved the generation: the 6.12 core
@@ -41,7 +41,7 @@ static bool advances_first(const char *attr, int r)
 static int write_option(struct tsm_entry *e, const char *attr, const void *buf, size_t len,
 			const char *provider, uint64_t *writes)
 {
-	int r = hk_write_attr(e->fd, attr, buf, len);
+	int r = hk_write_attr(e->fd, tsm_entry_at(e, attr), buf, len);
 
 	if (r == 0 || advances_first(attr, r))
 		++*writes;
@@ -87,7 +87,7 @@ static int privlevel(struct tsm_entry *e, const struct tsm_request *rq, struct t
 
 	if (rq->privlevel < 0 && !(used && offers(e, "privlevel")))
 		return 0;
-	have_floor = hk_read_s64(e->fd, "privlevel_floor", &floor) == 0;
+	have_floor = hk_read_s64(e->fd, tsm_entry_at(e, "privlevel_floor"), &floor) == 0;
 	if (rq->privlevel >= 0 && have_floor && rq->privlevel < floor)
 		return hk_usage_error("report", "privlevel %d is below the privlevel_floor %lld of provider %s",
 				      rq->privlevel, (long long)floor, res->provider);

@@ -171,8 +171,31 @@ int tsm_entry_make_private(struct tsm_entry *e)
 	}
 	if (r < 0)
 		return r;
-	e->fd = hk_openat(e->dirfd, e->name, O_RDONLY | O_DIRECTORY);
-	return e->fd < 0 ? e->fd : 0;
+	e->fd = e->dirfd;
+	e->by_path = true;
+	return 0;
+}
+
+const char *tsm_entry_at(struct tsm_entry *e, const char *attr)
+{
+	if (!e->by_path)
+		return attr;
+	snprintf(e->at, sizeof(e->at), "%s/%s", e->name, attr);
+	return e->at;
+}
+
+int tsm_entry_open_dir(struct tsm_entry *e)
+{
+	int fd;
+
+	if (!e->by_path)
+		return 0;
+	fd = hk_openat(e->dirfd, e->name, O_RDONLY | O_DIRECTORY);
+	if (fd < 0)
+		return fd;
+	e->fd = fd;
+	e->by_path = false;
+	return 0;
 }
 
 int tsm_entry_open_named(struct tsm_entry *e, const char *name, bool create, bool *created)
@@ -205,9 +228,10 @@ int tsm_entry_release(struct tsm_entry *e)
 {
 	int r = 0;
 
-	if (e->fd >= 0)
+	if (e->fd >= 0 && !e->by_path)
 		close(e->fd);	/* also drops the flock */
 	e->fd = -1;
+	e->by_path = false;
 	e->locked = false;
 	if (e->private_made) {
 		while (unlinkat(e->dirfd, e->name, AT_REMOVEDIR) < 0) {

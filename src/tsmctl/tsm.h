@@ -62,16 +62,24 @@ void tsm_signals_disarm(void);
 
 struct tsm_entry {
 	int dirfd;		/* the report directory (not owned) */
-	int fd;			/* the entry, -1 when not open */
+	int fd;			/* what attributes are reached from, -1: none */
 	char name[NAME_MAX + 1];
 	bool private_made;	/* we made it: rmdir on every exit path */
 	bool locked;
+	/* A private entry is not opened (an open and a close less on the
+	 * report path): fd is dirfd and its attributes are "NAME/attr". */
+	bool by_path;
+	char at[NAME_MAX + 1 + 32];
 };
 
 void tsm_entry_init(struct tsm_entry *e, int dirfd);
 /* mkdir a private entry with every signal blocked, so it is
  * recorded for removal before any signal can be handled. -errno. */
 int tsm_entry_make_private(struct tsm_entry *e);
+/* The path of attribute attr from e->fd (valid until the next call). */
+const char *tsm_entry_at(struct tsm_entry *e, const char *attr);
+/* Open the entry's own directory (a private one is reached by path). -errno. */
+int tsm_entry_open_dir(struct tsm_entry *e);
 /* Open a named entry, creating it if asked (*created says so). -errno. */
 int tsm_entry_open_named(struct tsm_entry *e, const char *name, bool create, bool *created);
 /* flock the entry, interruptible by the caught signals. -errno. */
@@ -85,7 +93,7 @@ int tsm_read_blob(int fd, const char *attr, uint8_t *buf, size_t max, size_t *le
 /* The same for a text attribute of one line, NUL-terminated, its newline
  * removed. */
 int tsm_read_line(int fd, const char *attr, char *buf, size_t size);
-int tsm_read_generation(int fd, uint64_t *gen);
+int tsm_read_generation(int fd, const char *attr, uint64_t *gen);	/* attr: its path */
 
 /* What an entry says about itself; reads no blob (that would generate a report). */
 struct tsm_info {
