@@ -4,11 +4,14 @@
  *                                  to stdout, rmdir: raw syscalls, no checks
  *   tsmctl-report-raw run N CMD... [-- CMD...]...
  *                                  run each CMD N times (fork, exec, wait4),
- *                                  taking turns, so that the drift of a shared
+ *                                  taking turns (round i starting at CMD i mod
+ *                                  the count), so that the drift of a shared
  *                                  machine weighs on every command alike; print
  *                                  a line "runs N ns TOTAL maxrss_kib MAX
- *                                  failed F faults P" for each CMD, in order
- *                                  (P: page faults per run, minor and major) */
+ *                                  failed F faults P median_ns M min_ns F" for
+ *                                  each CMD, in order (P: page faults per run,
+ *                                  minor and major; M and F: the median and
+ *                                  the fastest run) */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
