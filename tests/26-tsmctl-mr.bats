@@ -270,7 +270,7 @@ PY
 	[ "$status" -eq 10 ]
 	[ "$output" = "tsmctl: cannot run $TMP/nowhere/tsmctl-evidence: No such file or directory" ]
 	# the helper itself takes mr beside verify and encode
-	run t "$HARDENKIT_LIBEXECDIR/tsmctl-evidence" --sysroot "$R" mr read mrtd
+	run t "$HK_LIBEXECDIR/tsmctl-evidence" --sysroot "$R" mr read mrtd
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(hex "$M/mrtd:sha384")" ]
 }

@@ -133,7 +133,7 @@ refused() {
 	[ -z "$output" ]
 	# the helper refuses such a report too
 	printf '{"provider":"mock_tsm","outblob":"AAAA","manifestblob":"AAAA"}\n' >"$TMP/doc"
-	run "$HARDENKIT_LIBEXECDIR/tsmctl-evidence" encode --format veraison-cbor <"$TMP/doc"
+	run "$HK_LIBEXECDIR/tsmctl-evidence" encode --format veraison-cbor <"$TMP/doc"
 	[ "$status" -eq 2 ]
 	assert_one_line_error tsmctl-evidence "$output"
 	[[ "$output" == *"has a manifestblob but no service_provider"* ]]
