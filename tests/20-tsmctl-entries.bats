@@ -329,8 +329,8 @@ EOF
 	# outside that namespace the same numbers mean another process
 	run t "$TSMCTL" prune --dry-run
 	[ "$output" = "would remove $live" ]
-	# a creator 100000 s ahead records its start time as the initial
-	# namespace counts it: close to the uptime, not 100000 s later
+	# a creator 100000 s ahead records when it made its entry as the
+	# initial namespace counts it: close to the uptime, not 100000 s later
 	run tstrace -f -qq -o "$TMP/trace" -e trace=mkdir,mkdirat unshare -T --boottime 100000 "$TSMCTL" provider
 	start=$(sed -n 's/.*"tsmctl-[0-9]*-\([0-9]*\)-.*/\1/p' "$TMP/trace" | head -n 1)
 	now=$(awk -v hz="$hz" '{ printf "%d\n", $1 * hz }' /proc/uptime)

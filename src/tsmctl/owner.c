@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Who made a private entry: tsmctl-PID-START-PIDNS-RANDOM, and whether that
- * process still runs. START is the creator's start time in clock ticks as
- * the initial time namespace shows it: /proc/PID/stat shows it shifted by
- * the reader's boottime offset (fs/proc/array.c), so the writer and every
- * reader take their own offset off before they record or compare. */
+/* Who made a private entry: tsmctl-PID-TIME-PIDNS-RANDOM, and whether that
+ * process still runs. TIME is when the entry was made (CLOCK_BOOTTIME, in
+ * clock ticks) as the initial time namespace counts: the process with PID
+ * that started no later is its creator, as no two live processes share a
+ * PID. Start times in /proc/PID/stat are shifted by the reader's boottime
+ * offset (fs/proc/array.c), as CLOCK_BOOTTIME is by the writer's, so each
+ * takes its own offset off before it records or compares. (Names made by
+ * earlier builds record the creator's start time, which is earlier:
+ * they are judged alike.) */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "hk/io.h"
@@ -54,7 +59,7 @@ bool tsm_parse_private(const char *name, struct tsm_owner *o)
 		return false;
 	if (o) {
 		o->pid = (pid_t)pid;
-		o->starttime = start;
+		o->made = start;
 		o->pidns = ns;
 	}
 	return true;
@@ -63,7 +68,7 @@ bool tsm_parse_private(const char *name, struct tsm_owner *o)
 int tsm_private_name(char *buf, size_t size, const struct tsm_owner *o, uint32_t rnd)
 {
 	int n = snprintf(buf, size, PRIVATE_PREFIX "%ld-%" PRIu64 "-%" PRIu64 "-%08x",
-			 (long)o->pid, o->starttime, o->pidns, rnd);
+			 (long)o->pid, o->made, o->pidns, rnd);
 
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
@@ -131,15 +136,23 @@ static int to_initial(uint64_t ticks, uint64_t *out)
 	return 0;
 }
 
+/* The clock, not /proc/self/stat: the vDSO answers without a system call,
+ * where reading our start time costs a tenth of a report under emulation
+ * (bench/tsmctl-report). */
 int tsm_self_owner(struct tsm_owner *o)
 {
-	uint64_t ticks, ino = 0;
+	long hz = sysconf(_SC_CLK_TCK);
+	uint64_t ino = 0, per_tick;
+	struct timespec now;
 	int r;
 
 	o->pid = getpid();
-	r = hk_proc_self_starttime(&ticks);
-	if (r == 0)
-		r = to_initial(ticks, &o->starttime);
+	if (clock_gettime(CLOCK_BOOTTIME, &now) < 0)
+		return -errno;
+	/* as the kernel's nsec_to_clock_t() rounds start times: down */
+	per_tick = 1000000000 / (uint64_t)(hz > 0 ? hz : 100);
+	r = to_initial((uint64_t)now.tv_sec * (1000000000 / per_tick) + (uint64_t)now.tv_nsec / per_tick,
+		       &o->made);
 	if (r < 0)
 		return r;
 	o->pidns = hk_proc_self_ns("pid", &ino) == 0 ? ino : 0;
@@ -163,10 +176,11 @@ enum tsm_owner_state tsm_owner_state(const struct tsm_owner *o, uint64_t self_pi
 	if (r < 0)
 		return TSM_OWNER_UNKNOWN;
 	/* Offsets that are not whole ticks round the two views apart by at
-	 * most one tick; a PID reused within one tick of its first start
-	 * cannot be told apart. */
-	d = (int64_t)(start - o->starttime);
-	return d >= -1 && d <= 1 ? TSM_OWNER_RUNNING : TSM_OWNER_GONE;
+	 * most one tick; a PID reused within a tick or two of the entry's
+	 * making is taken for its creator (the entry is kept, never the
+	 * other way round). */
+	d = (int64_t)(start - o->made);
+	return d <= 1 ? TSM_OWNER_RUNNING : TSM_OWNER_GONE;
 }
 
 const char *tsm_owner_state_name(enum tsm_owner_state s)

@@ -122,7 +122,7 @@ int tsm_check_name(const char *name, bool allow_private)
 	if (strcmp(name, ".") == 0)
 		return hk_usage_error(cmd, "invalid entry name '.'");
 	if (!allow_private && tsm_parse_private(name, NULL))
-		return hk_usage_error(cmd, "invalid entry name '%s': names like tsmctl-PID-START-NS-RANDOM are reserved for private entries, which prune removes",
+		return hk_usage_error(cmd, "invalid entry name '%s': names like tsmctl-PID-TIME-PIDNS-RANDOM are reserved for private entries, which prune removes",
 				      name);
 	return 0;
 }

@@ -27,11 +27,11 @@ int tsm_opendir_reports(int dirfd, DIR **d);
  * the private form are refused unless allow_private (show, remove). */
 int tsm_check_name(const char *name, bool allow_private);
 
-/* Private entries: tsmctl-PID-STARTTIME-PIDNS-RANDOM, so that `prune` can
- * tell whether their creator still runs. */
+/* Private entries: tsmctl-PID-TIME-PIDNS-RANDOM, so that `prune` can
+ * tell whether their creator still runs (owner.c). */
 struct tsm_owner {
 	pid_t pid;
-	uint64_t starttime;	/* clock ticks after boot in the initial time namespace */
+	uint64_t made;		/* when: clock ticks after boot in the initial time namespace */
 	uint64_t pidns;		/* inode of the PID namespace, 0 if unknown */
 };
 bool tsm_parse_private(const char *name, struct tsm_owner *o);
@@ -40,7 +40,7 @@ int tsm_self_owner(struct tsm_owner *o);
 
 enum tsm_owner_state {
 	TSM_OWNER_RUNNING,	/* the creating process still runs */
-	TSM_OWNER_GONE,		/* no such PID, or the PID was reused (other start time) */
+	TSM_OWNER_GONE,		/* no such PID, or the PID was reused (started later) */
 	TSM_OWNER_UNKNOWN,	/* another PID namespace, or /proc/PID unreadable */
 };
 enum tsm_owner_state tsm_owner_state(const struct tsm_owner *o, uint64_t self_pidns);
