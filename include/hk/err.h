@@ -22,6 +22,9 @@ enum hk_exit {
 };
 
 #define HK_PRINTF(a, b) __attribute__((format(printf, a, b)))
+/* An error path kept out of line: the buffers of its message take stack,
+ * and fault in stack pages, only in a run that fails. */
+#define HK_COLD __attribute__((noinline, cold))
 
 /* "prog: message\n" on stderr. */
 void hk_err(const char *fmt, ...) HK_PRINTF(1, 2);

@@ -146,18 +146,10 @@ static void remains(const struct tsm_output *outs, struct hk_out *o, size_t n, s
 		snprintf(buf, size, " (nothing was written)");
 }
 
-static int commit(const struct tsm_output *outs, struct hk_out *o, size_t n)
+static HK_COLD int commit_failed(const struct tsm_output *outs, struct hk_out *o, size_t n, size_t f, int r)
 {
-	struct hk_out *set[MAX_OUTPUTS];
 	char t[PATH_MAX + 3], rest[3 * PATH_MAX];
-	size_t i, f = 0;
-	int r;
 
-	for (i = 0; i < n; i++)
-		set[i] = &o[i];
-	r = hk_out_commit(set, n, &f);
-	if (r == 0)
-		return 0;
 	if (o[f].state == HK_OUT_NOT_DURABLE) {
 		hk_err("the %s was written to %s, but syncing its directory failed: %s (it may not survive a crash)",
 		       outs[f].what, target(&outs[f], t, sizeof(t)), strerror(-r));
@@ -169,10 +161,30 @@ static int commit(const struct tsm_output *outs, struct hk_out *o, size_t n)
 	return exit_for(r);
 }
 
+static int commit(const struct tsm_output *outs, struct hk_out *o, size_t n)
+{
+	struct hk_out *set[MAX_OUTPUTS];
+	size_t i, f = 0;
+	int r;
+
+	for (i = 0; i < n; i++)
+		set[i] = &o[i];
+	r = hk_out_commit(set, n, &f);
+	return r ? commit_failed(outs, o, n, f, r) : 0;
+}
+
+static HK_COLD int stage_failed(const struct tsm_output *out, struct hk_out *o, int r)
+{
+	char t[PATH_MAX + 3];
+
+	hk_err("cannot write the %s to %s: %s (nothing was written)", out->what, target(out, t, sizeof(t)),
+	       hk_out_strerror(o, r));
+	return exit_for(r);
+}
+
 int tsm_write_outputs(const struct tsm_output *outs, size_t n)
 {
 	struct hk_out o[MAX_OUTPUTS];
-	char t[PATH_MAX + 3];
 	size_t i, opened = 0;
 	int r = 0, code;
 
@@ -189,13 +201,7 @@ int tsm_write_outputs(const struct tsm_output *outs, size_t n)
 			break;
 		}
 	}
-	if (r < 0) {
-		hk_err("cannot write the %s to %s: %s (nothing was written)", outs[i].what,
-		       target(&outs[i], t, sizeof(t)), hk_out_strerror(&o[i], r));
-		code = exit_for(r);
-	} else {
-		code = commit(outs, o, n);
-	}
+	code = r < 0 ? stage_failed(&outs[i], &o[i], r) : commit(outs, o, n);
 	for (i = 0; i < opened; i++)
 		hk_out_close(&o[i]);
 	return code;

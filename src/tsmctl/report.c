@@ -264,6 +264,10 @@ static int write_report(const struct tsm_request *rq, const struct tsm_result *r
 	return r;
 }
 
+/* The blobs, in static storage: a report touches the pages it fills and no
+ * other (a heap buffer would fault in one more for the chunk after it). */
+static uint8_t blobs[3][TSM_OUTBLOB_MAX];
+
 /* Get one report and write it out: an exit code. */
 static int report(const char *keep, const struct tsm_request *rq, int retries, const struct tsm_busy *busy,
 		  const struct report_out *o)
@@ -271,16 +275,11 @@ static int report(const char *keep, const struct tsm_request *rq, int retries, c
 	struct tsm_result res = { .provider = "", .privlevel = -1 };
 	int dirfd = -1, verified = -1, code, r;
 
-	res.out = malloc(TSM_OUTBLOB_MAX);
-	res.aux = rq->want_aux ? malloc(TSM_OUTBLOB_MAX) : NULL;
-	res.manifest = rq->want_manifest ? malloc(TSM_OUTBLOB_MAX) : NULL;
-	if (!res.out || (rq->want_aux && !res.aux) || (rq->want_manifest && !res.manifest)) {
-		hk_err("cannot allocate the report buffers: out of memory");
-		code = HK_EXIT_IO;
-		goto out;
-	}
+	res.out = blobs[0];
+	res.aux = rq->want_aux ? blobs[1] : NULL;
+	res.manifest = rq->want_manifest ? blobs[2] : NULL;
 	if ((code = tsm_open_reports(&dirfd)))
-		goto out;
+		return code;
 	tsm_signals_init();
 	if ((code = get_report(dirfd, keep, rq, &res, retries, busy)))
 		goto out;
@@ -293,11 +292,7 @@ static int report(const char *keep, const struct tsm_request *rq, int retries, c
 	if (tsm_caught())
 		code = tsm_signal_exit();
 out:
-	if (dirfd >= 0)
-		close(dirfd);
-	free(res.out);
-	free(res.aux);
-	free(res.manifest);
+	close(dirfd);
 	return code;
 }
 

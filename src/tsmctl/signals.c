@@ -21,7 +21,20 @@ static volatile sig_atomic_t caught_signal;
 static volatile sig_atomic_t armed;
 static int armed_dirfd = -1;
 static char armed_name[NAME_MAX + 1];
-static struct sigaction fault_old[_NSIG];
+/* The old action of each of fault_sigs, by its index there: 7 entries, not
+ * _NSIG (10 KB of which a run would fault in two pages). */
+static struct sigaction fault_old[sizeof(fault_sigs) / sizeof(fault_sigs[0])];
+
+/* fault_old's entry for sig, one of fault_sigs. */
+static struct sigaction *old_action(int sig)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(fault_sigs) / sizeof(fault_sigs[0]) - 1; i++)
+		if (fault_sigs[i] == sig)
+			break;
+	return &fault_old[i];
+}
 
 static void on_signal(int sig)
 {
@@ -44,7 +57,7 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
 	 * default: the death the sender asked for. */
 	memset(&dfl, 0, sizeof(dfl));
 	dfl.sa_handler = SIG_DFL;
-	sigaction(sig, si->si_code <= 0 ? &dfl : &fault_old[sig], NULL);
+	sigaction(sig, si->si_code <= 0 ? &dfl : old_action(sig), NULL);
 	raise(sig);
 	errno = saved;
 }
@@ -70,7 +83,7 @@ static void handle(int sig, void (*fn)(int), void (*fault)(int, siginfo_t *, voi
 	if (!(cur.sa_flags & SA_SIGINFO) && cur.sa_handler == SIG_IGN)
 		sigaction(sig, &cur, NULL);
 	else if (fault)
-		fault_old[sig] = cur;
+		*old_action(sig) = cur;
 }
 
 void tsm_signals_init(void)
