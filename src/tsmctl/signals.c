@@ -116,8 +116,13 @@ int tsm_signal_exit(void)
 
 void tsm_signals_arm(int dirfd, const char *name)
 {
+	size_t n = strlen(name);
+
 	armed_dirfd = dirfd;
-	strncpy(armed_name, name, sizeof(armed_name) - 1);
+	if (n >= sizeof(armed_name))
+		n = sizeof(armed_name) - 1;
+	memcpy(armed_name, name, n);
+	armed_name[n] = 0;
 	armed = 1;
 }
 
