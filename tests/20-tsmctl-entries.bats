@@ -283,26 +283,37 @@ EOF
 }
 
 @test "prune removes exactly the private entries whose creator is gone" {
-	fake_proc 100 5000		# running, same start time
-	fake_proc 200 9999		# PID reused: another start time
+	# The name records when the entry was made (5000): the process with
+	# its PID that started no later, give or take a tick, made it.
+	fake_proc 100 5000		# running, started as it made the entry
+	fake_proc 200 9999		# PID reused: started after
+	fake_proc 400 1234		# running, started long before
+	fake_proc 500 5001		# within a tick: taken for the creator
+	fake_proc 600 5002		# two ticks after: PID reused
 	live=tsmctl-100-5000-$PIDNS-0000aaaa
 	reused=tsmctl-200-5000-$PIDNS-0000bbbb
 	dead=tsmctl-300-5000-$PIDNS-0000cccc
 	otherns=tsmctl-300-5000-$((PIDNS + 1))-0000dddd
-	mkdir "$RD/$live" "$RD/$reused" "$RD/$dead" "$RD/$otherns" \
+	older=tsmctl-400-5000-$PIDNS-0000eeee
+	tick=tsmctl-500-5000-$PIDNS-0000ffff
+	later=tsmctl-600-5000-$PIDNS-00001111
+	mkdir "$RD/$live" "$RD/$reused" "$RD/$dead" "$RD/$otherns" "$RD/$older" "$RD/$tick" "$RD/$later" \
 		"$RD/shared" "$RD/tsmctl-300" "$RD/tsmctl-300-5000-$PIDNS-xyz" "$RD/tsmctl-300-5000-$PIDNS-0000CCCC"
 	run t "$TSMCTL" prune --dry-run
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | grep -c '^would remove')" -eq 2 ]
+	[ "$(echo "$output" | grep -c '^would remove')" -eq 3 ]
 	[[ "$output" == *"would remove $reused"* ]]
 	[[ "$output" == *"would remove $dead"* ]]
-	[ "$(ls "$RD" | wc -l)" -eq 8 ]
+	[[ "$output" == *"would remove $later"* ]]
+	[ "$(ls "$RD" | wc -l)" -eq 11 ]
 	run t "$TSMCTL" prune
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"removed $reused"* && "$output" == *"removed $dead"* ]]
+	[[ "$output" == *"removed $later"* ]]
 	[[ "$output" == *"1 private entry left alone: made in another PID namespace"* ]]
-	[ "$(ls "$RD" | wc -l)" -eq 6 ]
-	for e in shared tsmctl-300 "tsmctl-300-5000-$PIDNS-0000CCCC" "tsmctl-300-5000-$PIDNS-xyz" "$otherns" "$live"; do
+	[ "$(ls "$RD" | wc -l)" -eq 8 ]
+	for e in shared tsmctl-300 "tsmctl-300-5000-$PIDNS-0000CCCC" "tsmctl-300-5000-$PIDNS-xyz" "$otherns" "$live" \
+		"$older" "$tick"; do
 		[ -d "$RD/$e" ] || { echo "prune removed $e"; false; }
 	done
 	# Nothing left to do is not an error.
