@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
@@ -302,6 +303,13 @@ int hk_proc_starttime(pid_t pid, uint64_t *ticks)
 		return dfd;
 	snprintf(path, sizeof(path), "proc/%ld/stat", (long)pid);
 	return starttime_at(dfd, path, ticks);
+}
+
+long hk_clk_tck(void)
+{
+	unsigned long hz = getauxval(AT_CLKTCK);
+
+	return hz > 0 && hz <= 1000000 ? (long)hz : 100;
 }
 
 /* This process's own files are always read from the real /proc: a fake

@@ -54,6 +54,10 @@ int hk_proc_stat_parse(const char *buf, size_t len, struct hk_proc_stat *st);
 /* Process start time in clock ticks since boot (field 22 of stat), to tell a
  * live process from a recycled pid. */
 int hk_proc_starttime(pid_t pid, uint64_t *ticks);
+/* The clock tick of start times (USER_HZ), what sysconf(_SC_CLK_TCK)
+ * answers, read from the auxiliary vector without its dispatch: 1 to
+ * 1000000 per second, 100 if the kernel gave none. */
+long hk_clk_tck(void);
 
 /* This process, always from the real /proc (a fake sysroot describes other
  * processes): its start time (0 or -errno), its Seccomp mode (0, 1, 2, or

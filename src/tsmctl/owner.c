@@ -13,7 +13,6 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/auxv.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -120,27 +119,16 @@ static int boottime_offset(int64_t *ns)
 	return -EINVAL;
 }
 
-/* USER_HZ, the unit of /proc's start times: what sysconf(_SC_CLK_TCK)
- * answers, from the auxiliary vector without its dispatch. */
-static long clk_tck(void)
-{
-	unsigned long hz = getauxval(AT_CLKTCK);
-
-	return hz > 0 && hz <= 1000000000 ? (long)hz : 100;
-}
-
 /* Ticks as this process's /proc shows them, as the initial time namespace
  * does: the offset in whole ticks, rounded down, taken off. */
 static int to_initial(uint64_t ticks, uint64_t *out)
 {
-	long hz = clk_tck();
-	int64_t off, tick, q;
+	int64_t off, tick = 1000000000 / hk_clk_tck(), q;
 	int r;
 
 	r = boottime_offset(&off);
 	if (r < 0)
 		return r;
-	tick = 1000000000 / hz;
 	q = off / tick - (off % tick < 0);
 	*out = ticks - (uint64_t)q;
 	return 0;
@@ -151,8 +139,7 @@ static int to_initial(uint64_t ticks, uint64_t *out)
  * (bench/tsmctl-report). */
 int tsm_self_owner(struct tsm_owner *o)
 {
-	long hz = clk_tck();
-	uint64_t ino = 0, per_tick;
+	uint64_t hz = (uint64_t)hk_clk_tck(), ino = 0;
 	struct timespec now;
 	int r;
 
@@ -160,9 +147,7 @@ int tsm_self_owner(struct tsm_owner *o)
 	if (clock_gettime(CLOCK_BOOTTIME, &now) < 0)
 		return -errno;
 	/* as the kernel's nsec_to_clock_t() rounds start times: down */
-	per_tick = 1000000000 / (uint64_t)hz;
-	r = to_initial((uint64_t)now.tv_sec * (1000000000 / per_tick) + (uint64_t)now.tv_nsec / per_tick,
-		       &o->made);
+	r = to_initial((uint64_t)now.tv_sec * hz + (uint64_t)now.tv_nsec / (1000000000 / hz), &o->made);
 	if (r < 0)
 		return r;
 	o->pidns = hk_proc_self_ns("pid", &ino) == 0 ? ino : 0;

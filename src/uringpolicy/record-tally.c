@@ -12,9 +12,7 @@
 
 static uint64_t tick_us(void)
 {
-	long hz = sysconf(_SC_CLK_TCK);
-
-	return hz > 0 && hz <= 1000000 ? 1000000 / (uint64_t)hz : 10000;
+	return 1000000 / (uint64_t)hk_clk_tck();
 }
 
 void rec_who_read(pid_t tid, uint64_t ts_us, const char *trace_comm, struct rec_who *w)
