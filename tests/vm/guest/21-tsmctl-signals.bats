@@ -36,7 +36,9 @@ wait_outblob_read() {
 	local i nr fd
 	for i in $(seq 400); do
 		read -r nr fd _ <"/proc/$1/syscall" || true
-		[ "$nr" = 0 ] && [[ $(readlink "/proc/$1/fd/$((fd))") == */outblob ]] && return 0
+		if [ "$nr" = 0 ] && [[ $(readlink "/proc/$1/fd/$((fd))") == */outblob ]]; then
+			return 0
+		fi
 		sleep 0.05
 	done
 	echo "PID $1 is not reading its outblob: $(cat "/proc/$1/syscall")" >&2
@@ -48,7 +50,9 @@ wait_entry_io() {
 	local i nr fd
 	for i in $(seq 400); do
 		read -r nr fd _ <"/proc/$1/syscall" || true
-		[[ $nr == [01] ]] && [[ $(readlink "/proc/$1/fd/$((fd))") == */tsmctl-"$1"-*/* ]] && return 0
+		if [[ $nr == [01] ]] && [[ $(readlink "/proc/$1/fd/$((fd))") == */tsmctl-"$1"-*/* ]]; then
+			return 0
+		fi
 		sleep 0.05
 	done
 	echo "PID $1 does not wait on its entry: $(cat "/proc/$1/syscall")" >&2

@@ -99,20 +99,23 @@ names() { cut -d' ' -f1 "$T/log" | tr '\n' ' '; }
 
 @test "a hook past --hook-timeout gets SIGTERM, then SIGKILL, with what it started; the next hook runs" {
 	make_dir
-	# 10-hang leaves a child in its process group and waits; 20-stubborn
-	# ignores SIGTERM (and so does its child).
+	# 10-hang leaves a child in its process group and waits for it (a hook
+	# script's wait, by PID); 20-stubborn ignores SIGTERM (and so does its
+	# child).
 	cat >"$T/h/10-hang" <<EOF
 #!/bin/sh
 sleep 1000 &
-echo \$! >$T/hang.child
-wait
+child=\$!
+echo \$child >$T/hang.child
+wait \$child
 EOF
 	cat >"$T/h/20-stubborn" <<EOF
 #!/bin/sh
 trap '' TERM
 sleep 1000 &
-echo \$! >$T/stubborn.child
-while :; do wait; done
+child=\$!
+echo \$child >$T/stubborn.child
+while :; do wait \$child; done
 EOF
 	chmod 0755 "$T/h/10-hang" "$T/h/20-stubborn"
 	log_hook 30-after

@@ -41,10 +41,8 @@ counters() { grep -Eo '^HK-COUNTER [0-9]+' "$(vm_log "$1")" | cut -d' ' -f2; }
 		run grep -c 'HK-BOOTED' "$log"
 		[ "$output" = 0 ]
 		first=$(counters "$c" | head -n 1)
-		[ "$first" -gt "$last" ] && [ "$first" -le $((last + 2)) ] || {
-			echo "$c: first counter $first after the save, the saved guest had reached $last" >&2
-			false
-		}
+		[ "$first" -gt "$last" ] || { echo "$c: first counter $first after the save, the saved guest had reached $last" >&2; false; }
+		[ "$first" -le $((last + 2)) ] || { echo "$c: first counter $first after the save, the saved guest had reached $last" >&2; false; }
 		[ "$(counters "$c" | sed -n 2p)" -eq $((first + 1)) ]
 	done
 	vm_stop c1
